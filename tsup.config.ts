@@ -1,0 +1,31 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    // The library: dual ESM + CommonJS with types. tslab notebooks load it with require().
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    // tfjs packages are real dependencies; tfjs-node is an optional peer loaded lazily.
+    external: [/^@tensorflow\//, 'fast-csv'],
+  },
+  {
+    // The CLI: one ESM file with a shebang.
+    entry: { 'cli/bin': 'src/cli/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    banner: { js: '#!/usr/bin/env node' },
+    external: [/^@tensorflow\//, 'fast-csv'],
+  },
+]);
