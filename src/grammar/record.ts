@@ -8,7 +8,7 @@
  */
 
 /** Names of the built-in envelopes (how a line is split into timestamp, host, program, pid and message). */
-export type BuiltinEnvelopeName = 'rfc3164' | 'rfc5424' | 'iso8601' | 'journald-json';
+export type BuiltinEnvelopeName = 'rfc3164' | 'rfc5424' | 'iso8601' | 'journald-json' | 'auditd';
 
 /** Name of an envelope: a built-in one or one registered by the user. */
 export type EnvelopeName = BuiltinEnvelopeName | (string & {});
@@ -39,6 +39,8 @@ export const RECORD_ACTIONS = [
   'ssh_bad_protocol', // Bad protocol version identification '...' from A port P
   'ssh_user_child', // User child is on pid N
   'ssh_session_start', // Starting session: shell on pts/0 for USER from A port P id 0
+  'ssh_session_close', // Close session: user USER from A port P id 0
+  'ssh_subsystem_request', // subsystem request for sftp by user USER
   'ssh_user_refused', // User USER from A not allowed because (not listed in AllowUsers|listed in DenyUsers|...)
   'ssh_timeout', // Timeout, client not responding / Connection timed out
   'ssh_server_start', // Server listening on 0.0.0.0 port 22.

@@ -1,0 +1,413 @@
+/**
+ * The event assembler: per-host reorder buffers, join state, linger/idle/cap eviction, output ordering and the
+ * counters that prove every record is accounted for.
+ *
+ * @module
+ */
+import type { LogRecord } from '../grammar/record.js';
+import { createCounters, type AssemblerCounters, type IgnoreReason } from './counters.js';
+import { actionRank, dispatch, RANKS } from './dispatch.js';
+import type { LoginEvent, LoginEventKind } from './event.js';
+import { TimeHeap } from './heap.js';
+import type { FinishMode, Joiner } from './joiner.js';
+import { resolveAssemblerOptions, type AssemblerOptions, type ResolvedAssemblerOptions } from './options.js';
+import { createUnit, HostState, type Unit, type UnitKind } from './state.js';
+
+const EVENT_ACTION: Record<UnitKind, string> = {
+  ssh: 'ssh_login',
+  sudo: 'sudo',
+  su: 'su',
+  console: 'console_login',
+  audit: 'audit_login',
+};
+
+/** The assembler core; {@link EventAssembler} is its public face. */
+class AssemblerCore implements Joiner {
+  readonly counters: AssemblerCounters = createCounters();
+  private readonly hosts = new Map<string, HostState>();
+  /** Open units as an intrusive list, least recently active at the head (for the cap). */
+  private lruHead: Unit | null = null;
+  private lruTail: Unit | null = null;
+  private readonly touched: HostState[] = [];
+  private out: LoginEvent[] = [];
+  private readonly startHeap = new TimeHeap<LoginEvent>();
+  private lastStartEmitted = -Infinity;
+  private globalMax = -Infinity;
+  /** Lines merged into open units. */
+  private openLines = 0;
+  /** Lines of events waiting in the start-order buffer. */
+  private heldLines = 0;
+  private readonly sweepEveryMs: number;
+
+  constructor(readonly options: ResolvedAssemblerOptions) {
+    this.sweepEveryMs = Math.max(1000, Math.min(30_000, options.preauthTimeoutMs / 4), Math.min(options.preauthTimeoutMs, options.idleTimeoutMs) / 2);
+  }
+
+  push(records: readonly LogRecord[]): LoginEvent[] {
+    const c = this.counters;
+    const hosts = this.hosts;
+    let lastName: string | null = null;
+    let h: HostState | undefined;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      c.recordsIn++;
+      const ts = r.timestamp;
+      if (ts === null || !Number.isFinite(ts)) {
+        this.ignore(r, 'no-timestamp');
+        continue;
+      }
+      const name = r.hostName ?? this.options.defaultHostName;
+      if (name === null) {
+        this.ignore(r, 'no-host');
+        continue;
+      }
+      if (name !== lastName || h === undefined) {
+        h = hosts.get(name);
+        if (h === undefined) {
+          h = new HostState(name);
+          hosts.set(name, h);
+          c.hosts++;
+        }
+        lastName = name;
+      }
+      if (ts < h.clock) c.lateRecords++;
+      let rank = actionRank(r.action);
+      if (rank < 0) rank = h.lastRank;
+      h.lastRank = rank;
+      h.heap.push(r, ts * RANKS + rank);
+      c.buffered++;
+      if (ts > h.maxSeen) h.maxSeen = ts;
+      if (ts > this.globalMax) this.globalMax = ts;
+      if (!h.touched) {
+        h.touched = true;
+        this.touched.push(h);
+      }
+    }
+    const window = this.options.reorderWindowMs;
+    for (const h of this.touched) {
+      h.touched = false;
+      this.release(h, h.maxSeen - window);
+    }
+    this.touched.length = 0;
+    return this.drain(this.globalMax - window - this.options.startOrderDelayMs);
+  }
+
+  flush(): LoginEvent[] {
+    for (const h of this.hosts.values()) this.release(h, Infinity);
+    while (this.lruHead !== null) this.finish(this.lruHead, this.lruHead.ended ? 'complete' : 'open');
+    for (const h of this.hosts.values()) {
+      h.awaitingLogind = [];
+      h.closing = new TimeHeap<Unit>();
+      h.privQueue.length = 0;
+      h.lastUnit = null;
+    }
+    return this.drain(Infinity);
+  }
+
+  /** Refresh the derived counters. */
+  refresh(): AssemblerCounters {
+    const c = this.counters;
+    c.recordsPending = c.buffered + this.openLines + this.heldLines;
+    return c;
+  }
+
+  // ---- release / time ------------------------------------------------------------------------------------------
+
+  private release(h: HostState, upTo: number): void {
+    const heap = h.heap;
+    const c = this.counters;
+    const limit = upTo * RANKS + (RANKS - 1);
+    while (heap.size > 0 && heap.peekKey() <= limit) {
+      const r = heap.pop() as LogRecord;
+      c.buffered--;
+      const ts = r.timestamp as number;
+      if (ts > h.clock) {
+        // time moves on: logins whose linger ended before this record are complete
+        h.clock = ts;
+        if (h.closing.size > 0) this.processClosing(h, ts, false);
+        if (ts >= h.nextSweep && h.units.size > 0) this.sweep(h);
+      }
+      dispatch(this, h, r);
+    }
+    const now = upTo === Infinity ? h.maxSeen : upTo;
+    if (now > h.clock) h.clock = now;
+    this.processClosing(h, upTo, true);
+    if (h.clock >= h.nextSweep && upTo !== Infinity && h.units.size > 0) this.sweep(h);
+  }
+
+  /** Finish ended units whose deadline is before `now` (or at it, when `inclusive`). */
+  private processClosing(h: HostState, now: number, inclusive: boolean): void {
+    const q = h.closing;
+    while (q.size > 0) {
+      const key = q.peekKey();
+      if (key > now || (!inclusive && key === now)) break;
+      const u = q.pop() as Unit;
+      // skip entries of units already finished, re-opened, or re-timed to a later deadline
+      if (u.done || !u.ended || u.deadline !== key) continue;
+      this.finish(u, 'complete');
+    }
+  }
+
+  private sweep(h: HostState): void {
+    const now = h.clock;
+    h.nextSweep = now + this.sweepEveryMs;
+    const { idleTimeoutMs, preauthTimeoutMs } = this.options;
+    for (const u of h.units) {
+      if (u.ended) continue;
+      const timeout = u.kind === 'ssh' && !u.authenticated ? preauthTimeoutMs : idleTimeoutMs;
+      if (u.lastSeen + timeout < now) {
+        this.counters.evictedByReason.idle++;
+        this.finish(u, 'evicted');
+      }
+    }
+  }
+
+  // ---- Joiner ----------------------------------------------------------------------------------------------------
+
+  attach(u: Unit, r: LogRecord): void {
+    const ts = r.timestamp as number;
+    u.event.lines++;
+    this.openLines++;
+    if (ts > u.lastSeen) u.lastSeen = ts;
+    if (ts < u.event.timestamp) u.event.timestamp = ts;
+    if (this.lruTail !== u) {
+      this.unlink(u);
+      this.append(u);
+    }
+    u.host.lastUnit = u;
+  }
+
+  open(kind: UnitKind, eventKind: LoginEventKind, h: HostState, r: LogRecord): Unit {
+    const u = createUnit(kind, eventKind, h, r);
+    u.event.action = EVENT_ACTION[kind];
+    u.event.lines = 1;
+    this.openLines++;
+    const c = this.counters;
+    if (c.open >= this.options.maxOpen && this.lruHead !== null) {
+      c.evictedByReason.cap++;
+      this.finish(this.lruHead, 'evicted');
+    }
+    h.units.add(u);
+    h.lastUnit = u;
+    this.append(u);
+    if (++c.open > c.peakOpen) c.peakOpen = c.open;
+    return u;
+  }
+
+  claimPid(u: Unit, pid: number): void {
+    const h = u.host;
+    const old = h.byPid.get(pid);
+    if (old !== undefined && old !== u && !old.done) {
+      if (old.ended) this.finish(old, 'complete');
+      else this.evictReused(old);
+    }
+    h.byPid.set(pid, u);
+    u.pid = pid;
+    u.event.pid = pid;
+  }
+
+  evictReused(u: Unit): void {
+    this.counters.evictedByReason.pidReuse++;
+    this.finish(u, 'evicted');
+  }
+
+  markEnded(u: Unit, deadline: number): void {
+    if (u.ended || u.done) return;
+    u.ended = true;
+    u.deadline = deadline;
+    u.host.closing.push(u, deadline);
+  }
+
+  extendEnd(u: Unit, deadline: number): void {
+    if (u.done) return;
+    if (!u.ended) this.markEnded(u, deadline);
+    else if (deadline > u.deadline) {
+      u.deadline = deadline;
+      u.host.closing.push(u, deadline);
+    }
+  }
+
+  ignore(r: LogRecord, reason: IgnoreReason): void {
+    this.counters.ignoredByReason[reason]++;
+    this.counters.recordsIgnored++;
+  }
+
+  finish(u: Unit, mode: FinishMode): void {
+    if (u.done) return;
+    u.done = true;
+    const h = u.host;
+    if (u.pid !== null && h.byPid.get(u.pid) === u) h.byPid.delete(u.pid);
+    if (u.childPid !== null && h.byChild.get(u.childPid) === u) h.byChild.delete(u.childPid);
+    if (u.endpoint !== null && h.byEndpoint.get(u.endpoint) === u) h.byEndpoint.delete(u.endpoint);
+    if (u.logindId !== null && h.byLogind.get(u.logindId) === u) h.byLogind.delete(u.logindId);
+    if (u.auditKey !== null && h.byAudit.get(u.auditKey) === u) h.byAudit.delete(u.auditKey);
+    if (u.auditSesKey !== null && h.byAudit.get(u.auditSesKey) === u) h.byAudit.delete(u.auditSesKey);
+    const user = u.event.userName;
+    if (u.kind === 'sudo' && user !== null && h.sudoAuth.get(user) === u) h.sudoAuth.delete(user);
+    if (h.lastUnit === u) h.lastUnit = null;
+    h.units.delete(u);
+    this.unlink(u);
+    this.counters.open--;
+    const e = this.finalize(u, mode);
+    this.openLines -= e.lines;
+    this.route(e);
+  }
+
+  private append(u: Unit): void {
+    u.prev = this.lruTail;
+    u.next = null;
+    if (this.lruTail !== null) this.lruTail.next = u;
+    else this.lruHead = u;
+    this.lruTail = u;
+  }
+
+  private unlink(u: Unit): void {
+    if (u.prev !== null) u.prev.next = u.next;
+    else if (this.lruHead === u) this.lruHead = u.next;
+    if (u.next !== null) u.next.prev = u.prev;
+    else if (this.lruTail === u) this.lruTail = u.prev;
+    u.prev = null;
+    u.next = null;
+  }
+
+  // ---- output ----------------------------------------------------------------------------------------------------
+
+  private finalize(u: Unit, mode: FinishMode): LoginEvent {
+    const e = u.event;
+    e.failures = Math.max(u.failedLines, u.pamFailures, u.statedFailures);
+    switch (u.kind) {
+      case 'ssh':
+        if (u.authenticated) {
+          if (!u.accepted) e.incomplete = true;
+          e.kind = 'ssh_session';
+          e.outcome = 'success';
+          e.action = 'ssh_login';
+        } else if (e.userName !== null || e.invalidUser) {
+          e.kind = 'ssh_failed';
+          e.outcome = 'failure';
+          e.action = 'ssh_failed_login';
+          if (e.reason === null) e.reason = e.failures > 0 ? 'authentication failed' : 'closed before authentication';
+        } else {
+          e.kind = 'ssh_no_user';
+          e.outcome = 'unknown';
+          e.action = 'ssh_no_user';
+        }
+        break;
+      case 'sudo':
+        if (e.outcome === 'unknown' && e.failures > 0) e.outcome = 'failure';
+        break;
+      default:
+        if (e.outcome === 'unknown' && e.failures > 0 && !u.authenticated) e.outcome = 'failure';
+        break;
+    }
+    if (mode === 'complete') {
+      e.end = u.lastSeen;
+      e.endReason =
+        u.kind === 'sudo'
+          ? null
+          : (u.endReason ?? (u.kind === 'ssh' && !u.authenticated ? 'closed' : u.kind === 'audit' && !u.authenticated ? null : 'disconnect'));
+    } else if (mode === 'open') {
+      e.end = null;
+      e.endReason = 'open';
+      e.incomplete = true;
+    } else {
+      e.end = u.lastSeen;
+      e.endReason = 'evicted';
+      e.incomplete = true;
+      this.counters.evicted++;
+    }
+    return e;
+  }
+
+  private route(e: LoginEvent): void {
+    const c = this.counters;
+    if (e.kind === 'ssh_no_user') {
+      c.noUserConnections++;
+      if (!this.options.emitNoUser) {
+        c.ignoredByReason['no-user-connection'] += e.lines;
+        c.recordsIgnored += e.lines;
+        return;
+      }
+    }
+    if (this.options.order === 'completion') {
+      this.deliver(e);
+    } else if (e.timestamp < this.lastStartEmitted) {
+      c.startOrderLate++;
+      this.deliver(e);
+    } else {
+      this.startHeap.push(e, e.timestamp);
+      this.heldLines += e.lines;
+    }
+  }
+
+  private deliver(e: LoginEvent): void {
+    const c = this.counters;
+    c.eventsOut++;
+    c.eventsByKind[e.kind]++;
+    c.recordsInEvents += e.lines;
+    if (e.incomplete) c.incomplete++;
+    this.out.push(e);
+  }
+
+  private drain(watermark: number): LoginEvent[] {
+    if (this.options.order === 'start') {
+      const heap = this.startHeap;
+      while (heap.size > 0 && heap.peekKey() <= watermark) {
+        const e = heap.pop() as LoginEvent;
+        this.heldLines -= e.lines;
+        if (e.timestamp > this.lastStartEmitted) this.lastStartEmitted = e.timestamp;
+        this.deliver(e);
+      }
+    }
+    const out = this.out;
+    this.out = [];
+    this.refresh();
+    return out;
+  }
+}
+
+/**
+ * Turns the record stream of many hosts into one {@link LoginEvent} per login, in bounded memory.
+ *
+ * Records are buffered per host in a reorder window and released in timestamp order; each released record is
+ * joined to an open login (by pid, privsep child pid, source endpoint, logind session id, audit session, or the
+ * sudo/su target user) or counted in a not-a-login bucket. Call {@link EventAssembler.push} with batches and
+ * {@link EventAssembler.flush} at the end of input.
+ *
+ * @example
+ * ```ts
+ * const asm = new EventAssembler({ reorderWindowMs: 5000 });
+ * for (const batch of batches) for (const ev of asm.push(parser.parseBatch(batch))) sink(ev);
+ * for (const ev of asm.flush()) sink(ev);
+ * console.log(asm.counters.ignoredByReason);
+ * ```
+ */
+export class EventAssembler {
+  /** The options in effect, defaults filled in. */
+  readonly options: Readonly<ResolvedAssemblerOptions>;
+  private readonly core: AssemblerCore;
+
+  /** @throws Error naming the option when an option is invalid. */
+  constructor(options?: AssemblerOptions) {
+    this.options = resolveAssemblerOptions(options);
+    this.core = new AssemblerCore({ ...this.options });
+  }
+
+  /** Feed a batch of records (any hosts, any order within the reorder window); returns the events it completed. */
+  push(records: readonly LogRecord[]): LoginEvent[] {
+    return this.core.push(records);
+  }
+
+  /** End of input: release every buffer; open logins come out with endReason 'open' and incomplete true. */
+  flush(): LoginEvent[] {
+    return this.core.flush();
+  }
+
+  /**
+   * Live counters. Invariant: `recordsIn === recordsInEvents + recordsIgnored + recordsPending`; after
+   * {@link EventAssembler.flush}, `recordsPending === 0`.
+   */
+  get counters(): AssemblerCounters {
+    return this.core.refresh();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * A min-priority queue of items keyed by (key, arrival order): ties on the key come out in insertion order. Used
+ * for the per-host reorder buffer and the start-order output buffer.
+ *
+ * Log input is mostly in order, so items whose key is not below the last in-order item go to a FIFO run (O(1));
+ * only out-of-order items pay for the binary heap. `pop` merges the two. Parallel arrays keep it allocation-light.
+ *
+ * @module
+ */
+
+/** Priority queue keyed by a number with insertion-order tie-break. */
+export class TimeHeap<T> {
+  private seq = 0;
+  // in-order run, consumed from runHead
+  private run: T[] = [];
+  private runKeys: number[] = [];
+  private runSeqs: number[] = [];
+  private runHead = 0;
+  // binary heap for out-of-order items
+  private readonly items: T[] = [];
+  private readonly keys: number[] = [];
+  private readonly seqs: number[] = [];
+
+  /** Number of items held. */
+  get size(): number {
+    return this.items.length + this.run.length - this.runHead;
+  }
+
+  /** Smallest key, or `Infinity` when empty. */
+  peekKey(): number {
+    const h = this.items.length === 0 ? Infinity : this.keys[0];
+    const r = this.runHead < this.run.length ? this.runKeys[this.runHead] : Infinity;
+    return r <= h ? r : h;
+  }
+
+  /** Add an item with its key. */
+  push(item: T, key: number): void {
+    const s = this.seq++;
+    const n = this.run.length;
+    if (n === this.runHead || key >= this.runKeys[n - 1]) {
+      this.run.push(item);
+      this.runKeys.push(key);
+      this.runSeqs.push(s);
+      return;
+    }
+    this.pushHeap(item, key, s);
+  }
+
+  /** Remove and return the smallest item; `undefined` when empty. */
+  pop(): T | undefined {
+    if (this.runHead < this.run.length) {
+      const rk = this.runKeys[this.runHead];
+      if (this.items.length === 0 || rk < this.keys[0] || (rk === this.keys[0] && this.runSeqs[this.runHead] < this.seqs[0])) {
+        return this.popRun();
+      }
+    }
+    return this.popHeap();
+  }
+
+  private popRun(): T {
+    const i = this.runHead;
+    const item = this.run[i];
+    this.runHead = i + 1;
+    if (this.runHead === this.run.length) {
+      this.run.length = 0;
+      this.runKeys.length = 0;
+      this.runSeqs.length = 0;
+      this.runHead = 0;
+    } else {
+      this.run[i] = undefined as unknown as T; // let it be collected
+      if (this.runHead >= 1024 && this.runHead * 2 >= this.run.length) {
+        this.run = this.run.slice(this.runHead);
+        this.runKeys = this.runKeys.slice(this.runHead);
+        this.runSeqs = this.runSeqs.slice(this.runHead);
+        this.runHead = 0;
+      }
+    }
+    return item;
+  }
+
+  private pushHeap(item: T, key: number, s: number): void {
+    const items = this.items;
+    const keys = this.keys;
+    const seqs = this.seqs;
+    let i = items.length;
+    items.push(item);
+    keys.push(key);
+    seqs.push(s);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p] < key || (keys[p] === key && seqs[p] < s)) break;
+      items[i] = items[p];
+      keys[i] = keys[p];
+      seqs[i] = seqs[p];
+      i = p;
+    }
+    items[i] = item;
+    keys[i] = key;
+    seqs[i] = s;
+  }
+
+  private popHeap(): T | undefined {
+    const items = this.items;
+    const n = items.length;
+    if (n === 0) return undefined;
+    const top = items[0];
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const lastItem = items.pop() as T;
+    const lastKey = keys.pop() as number;
+    const lastSeq = seqs.pop() as number;
+    const m = n - 1;
+    if (m > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= m) break;
+        const r = l + 1;
+        let c = l;
+        if (r < m && (keys[r] < keys[l] || (keys[r] === keys[l] && seqs[r] < seqs[l]))) c = r;
+        if (lastKey < keys[c] || (lastKey === keys[c] && lastSeq < seqs[c])) break;
+        items[i] = items[c];
+        keys[i] = keys[c];
+        seqs[i] = seqs[c];
+        i = c;
+      }
+      items[i] = lastItem;
+      keys[i] = lastKey;
+      seqs[i] = lastSeq;
+    }
+    if (this.size === 0) this.seq = 0;
+    return top;
+  }
+}

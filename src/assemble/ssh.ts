@@ -1,0 +1,293 @@
+/**
+ * The sshd joiner: links the lines of one sshd connection — listener/monitor pid, privsep child pid, PAM lines
+ * of the monitor — into one unit, and decides session / failed / no-user at the end.
+ *
+ * @module
+ */
+import type { LogRecord } from '../grammar/record.js';
+import type { Joiner } from './joiner.js';
+import { fillIdentity, setReason, type HostState, type Unit } from './state.js';
+
+/** Reason ranks for failed connections: a stronger reason replaces a weaker one. */
+const RANK_CLOSED = 1;
+const RANK_FAILED = 2;
+const RANK_INVALID = 3;
+const RANK_REFUSED = 4;
+const RANK_MAX_AUTH = 5;
+
+function endpointOf(r: LogRecord): string | null {
+  return r.sourceIp !== null && r.sourcePort !== null ? r.sourceIp + ' ' + r.sourcePort : null;
+}
+
+/** The open unit a record from an sshd process belongs to: by pid, then by child pid, then by endpoint. */
+function lookup(h: HostState, r: LogRecord): Unit | undefined {
+  const pid = r.processPid;
+  let u: Unit | undefined;
+  if (pid !== null) {
+    u = h.byPid.get(pid);
+    if (u !== undefined && u.kind !== 'ssh') u = undefined;
+    if (u === undefined) u = h.byChild.get(pid);
+  }
+  if (u === undefined && r.sourcePort !== null && h.byEndpoint.size > 0) {
+    const ep = endpointOf(r);
+    if (ep !== null) u = h.byEndpoint.get(ep);
+  }
+  return u;
+}
+
+/** Register the record's endpoint for `u` (used to link privsep-child lines when the child pid is not announced). */
+function setEndpoint(h: HostState, u: Unit, r: LogRecord): void {
+  const ep = endpointOf(r);
+  if (ep === null) return;
+  u.endpoint = ep;
+  h.byEndpoint.set(ep, u);
+}
+
+function newConnection(j: Joiner, h: HostState, r: LogRecord, withEndpoint: boolean): Unit {
+  const u = j.open('ssh', 'ssh_failed', h, r);
+  if (r.processPid !== null) j.claimPid(u, r.processPid);
+  if (withEndpoint) setEndpoint(h, u, r);
+  return u;
+}
+
+/** True when `u` (found by pid) cannot be the connection `r` talks about: a different peer, or a second login. */
+function isReuse(u: Unit, r: LogRecord, startsLogin: boolean): boolean {
+  if (u.pid !== r.processPid) return false; // found via child pid or endpoint: same connection
+  if (u.endpoint !== null && r.sourcePort !== null && r.sourceIp !== null) {
+    const e = u.event;
+    if (r.sourcePort !== e.sourcePort || r.sourceIp !== e.sourceIp) return true;
+  }
+  return startsLogin && u.accepted;
+}
+
+function endConnection(j: Joiner, u: Unit, r: LogRecord, how: 'closed' | 'reset' | 'disconnect' | 'timeout'): void {
+  if (u.endReason === null) {
+    u.endReason = u.authenticated ? how : how === 'reset' || how === 'timeout' ? how : 'closed';
+    if (u.authenticated && r.reason !== null && u.event.reason === null) u.event.reason = r.reason;
+  }
+  if (!u.authenticated) setReason(u, RANK_CLOSED, how === 'reset' ? 'connection reset' : how === 'timeout' ? 'timeout' : 'closed before authentication');
+  j.markEnded(u, (r.timestamp as number) + j.options.lingerMs);
+}
+
+/** Handle one record of an sshd-family program (sshd, sshd-session, sshd-auth) or with an `ssh_*` action. */
+export function joinSsh(j: Joiner, h: HostState, r: LogRecord): void {
+  const a = r.action;
+  if (a === 'ssh_server_start' || a === 'ssh_server_stop') {
+    j.ignore(r, 'server');
+    return;
+  }
+  let u = lookup(h, r);
+  const startsLogin = a === 'ssh_connection' || a === 'ssh_login';
+  if (u !== undefined && (isReuse(u, r, startsLogin) || (a === 'ssh_connection' && u.pid === r.processPid))) {
+    if (u.ended) j.finish(u, 'complete');
+    else j.evictReused(u);
+    u = undefined;
+  }
+  switch (a) {
+    case 'ssh_connection':
+      fillIdentity(newConnection(j, h, r, true), r);
+      return;
+    case 'ssh_login': {
+      if (u === undefined || u.ended) {
+        if (u !== undefined) j.finish(u, 'complete');
+        u = newConnection(j, h, r, true);
+      } else {
+        j.attach(u, r);
+        if (u.endpoint === null) setEndpoint(h, u, r);
+      }
+      const e = u.event;
+      u.authenticated = true;
+      u.accepted = true;
+      if (u.authTime === -Infinity) u.authTime = r.timestamp as number;
+      if (r.userName !== null) e.userName = r.userName;
+      fillIdentity(u, r);
+      e.sshMethod = r.sshMethod;
+      e.sshKeyType = r.sshKeyType;
+      e.sshKeyFingerprint = r.sshKeyFingerprint;
+      if (!u.awaitingLogind) {
+        u.awaitingLogind = true;
+        h.awaitingLogind.push(u);
+      }
+      u.lastWasFailure = false;
+      return;
+    }
+    case 'ssh_user_child':
+      if (u === undefined) {
+        j.ignore(r, 'orphan');
+        return;
+      }
+      j.attach(u, r);
+      if (r.relatedPid !== null) {
+        u.childPid = r.relatedPid;
+        h.byChild.set(r.relatedPid, u);
+      }
+      return;
+    case 'ssh_connection_closed':
+    case 'ssh_connection_reset':
+    case 'ssh_disconnect_received':
+    case 'ssh_disconnected':
+    case 'ssh_timeout': {
+      if (u === undefined) {
+        // a close with no known connection: before authentication it is a whole (short) connection;
+        // after authentication its start was before the input.
+        const preauth = r.preauth || a === 'ssh_connection_closed' || a === 'ssh_connection_reset';
+        if (!preauth || r.processPid === null) {
+          j.ignore(r, 'orphan');
+          return;
+        }
+        u = newConnection(j, h, r, true);
+      } else j.attach(u, r);
+      fillIdentity(u, r);
+      const how =
+        a === 'ssh_connection_reset'
+          ? 'reset'
+          : a === 'ssh_timeout'
+            ? 'timeout'
+            : a === 'ssh_connection_closed'
+              ? 'closed'
+              : 'disconnect';
+      endConnection(j, u, r, how);
+      u.lastWasFailure = false;
+      return;
+    }
+    default:
+      break;
+  }
+  // pre-authentication lines and anything else from an sshd process
+  const known =
+    a === 'ssh_auth_failed' ||
+    a === 'ssh_invalid_user' ||
+    a === 'ssh_auth_postponed' ||
+    a === 'ssh_auth_partial' ||
+    a === 'ssh_max_auth_exceeded' ||
+    a === 'ssh_pam_more_failures' ||
+    a === 'ssh_user_refused' ||
+    a === 'ssh_reverse_mapping' ||
+    a === 'ssh_no_identification' ||
+    a === 'ssh_negotiation_failed' ||
+    a === 'ssh_bad_protocol' ||
+    a === 'ssh_session_start';
+  if (u === undefined) {
+    if (!known || r.processPid === null || a === 'ssh_session_start') {
+      j.ignore(r, known ? 'orphan' : 'unknown');
+      return;
+    }
+    u = newConnection(j, h, r, true);
+  } else j.attach(u, r);
+  if (!known) return;
+  u.lastWasFailure = false;
+  if (u.endpoint === null && r.sourcePort !== null && u.pid === r.processPid) setEndpoint(h, u, r);
+  const e = u.event;
+  switch (a) {
+    case 'ssh_auth_failed':
+      fillIdentity(u, r);
+      u.failedLines += r.repeat;
+      u.lastWasFailure = true;
+      if (!u.authenticated && r.sshMethod !== null) e.sshMethod = r.sshMethod;
+      setReason(u, RANK_FAILED, 'authentication failed');
+      if (r.invalidUser) setReason(u, RANK_INVALID, 'invalid user');
+      break;
+    case 'ssh_invalid_user':
+      fillIdentity(u, r);
+      e.invalidUser = true;
+      setReason(u, RANK_INVALID, 'invalid user');
+      break;
+    case 'ssh_auth_postponed':
+    case 'ssh_auth_partial':
+      fillIdentity(u, r);
+      break;
+    case 'ssh_max_auth_exceeded':
+      fillIdentity(u, r);
+      setReason(u, RANK_MAX_AUTH, 'too many authentication failures');
+      if (!u.authenticated) {
+        if (u.endReason === null) u.endReason = 'closed';
+        j.markEnded(u, (r.timestamp as number) + j.options.lingerMs);
+      }
+      break;
+    case 'ssh_pam_more_failures':
+      fillIdentity(u, r);
+      // "PAM N more authentication failures" follows one logged failure: N + 1 in all
+      u.pamFailures = Math.max(u.pamFailures, (r.count ?? 0) + 1);
+      break;
+    case 'ssh_user_refused':
+      fillIdentity(u, r);
+      setReason(u, RANK_REFUSED, r.reason ?? 'user not allowed');
+      break;
+    case 'ssh_no_identification':
+    case 'ssh_negotiation_failed':
+    case 'ssh_bad_protocol':
+      fillIdentity(u, r);
+      if (u.endReason === null) u.endReason = 'closed';
+      setReason(u, RANK_CLOSED, r.reason ?? a.slice(4).replace(/_/g, ' '));
+      j.markEnded(u, (r.timestamp as number) + j.options.lingerMs);
+      break;
+    case 'ssh_session_start':
+      if (r.tty !== null) e.tty = r.tty;
+      break;
+    default:
+      break;
+  }
+}
+
+/** Handle a `pam_*(sshd:*)` record (logged by the sshd monitor pid). */
+export function joinSshPam(j: Joiner, h: HostState, r: LogRecord): void {
+  const a = r.action;
+  const pid = r.processPid;
+  let u: Unit | undefined;
+  if (pid !== null) {
+    u = h.byPid.get(pid);
+    if (u !== undefined && u.kind !== 'ssh') u = undefined;
+    if (u === undefined) u = h.byChild.get(pid);
+  }
+  if (u !== undefined && a === 'pam_session_opened' && u.pamOpened) {
+    if (u.ended) j.finish(u, 'complete');
+    else j.evictReused(u);
+    u = undefined;
+  }
+  if (u === undefined) {
+    if (pid === null || a === 'pam_other') {
+      j.ignore(r, 'orphan');
+      return;
+    }
+    u = newConnection(j, h, r, false);
+    // a session closed with no state opened before the input began: emit what is known (flagged incomplete)
+    if (a === 'pam_session_closed') u.authenticated = true;
+  } else j.attach(u, r);
+  u.lastWasFailure = false;
+  const e = u.event;
+  switch (a) {
+    case 'pam_session_opened':
+      if (e.userName === null) e.userName = r.userName;
+      u.pamOpened = true;
+      u.authenticated = true; // without an Accepted line the event is flagged incomplete when finished
+      if (u.authTime === -Infinity) u.authTime = r.timestamp as number;
+      if (!u.awaitingLogind && u.logindId === null) {
+        u.awaitingLogind = true;
+        h.awaitingLogind.push(u);
+      }
+      break;
+    case 'pam_session_closed':
+      if (e.userName === null) e.userName = r.userName;
+      u.pamClosed = true;
+      if (u.endReason === null) u.endReason = 'disconnect';
+      if (u.logindId !== null && !u.logindRemoved) j.extendEnd(u, (r.timestamp as number) + j.options.logindLingerMs);
+      else if (u.logindRemoved) j.finish(u, 'complete');
+      else j.markEnded(u, (r.timestamp as number) + j.options.lingerMs);
+      break;
+    case 'pam_auth_failure':
+      fillIdentity(u, r);
+      u.pamFailures += r.repeat;
+      u.lastWasFailure = true;
+      setReason(u, RANK_FAILED, 'authentication failed');
+      break;
+    case 'pam_faillock':
+      fillIdentity(u, r);
+      setReason(u, RANK_REFUSED, 'account locked');
+      break;
+    case 'pam_requirement_not_met':
+      setReason(u, RANK_REFUSED, r.reason ?? 'pam requirement not met');
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * {@link FeatureEncoder}: login events in, scaled `Float32Array` rows with named columns out. Streaming `fit`
+ * (one pass, bounded memory), `partialFit`, batch `transform`, `resetHistory`, plain-language `describe`, and
+ * versioned deterministic JSON state.
+ *
+ * No look-ahead: for each event the encoder computes the row from state built by earlier events only, then
+ * updates the state with the event.
+ *
+ * @module
+ */
+import type { LoginEvent } from '../assemble/event.js';
+import { MutableContext } from './context.js';
+import { describeFeature } from './describe.js';
+import type { Family, RawFeature } from './family.js';
+import { NoveltyFamily } from './families/novelty.js';
+import { updateProfile } from './families/profile.js';
+import { TimeFamily } from './families/time.js';
+import { VelocityFamily } from './families/velocity.js';
+import { WhatFamily } from './families/what.js';
+import { WhereFamily } from './families/where.js';
+import { History, type StateSize } from './history.js';
+import { Preparer, type Prepared } from './prepare.js';
+import { ReservoirScaler } from './scaler.js';
+import { resolveSpec, type CustomFeature, type FamilyName, type FeatureSpec, type ResolvedSpec } from './spec.js';
+import { checkState, ENCODER_STATE_FORMAT, ENCODER_STATE_VERSION, sortKeysDeep, type EncoderState } from './state.js';
+import { LocalClock } from './timezone.js';
+
+/** Constructor options of {@link FeatureEncoder}. */
+export interface FeatureEncoderOptions {
+  /** The feature spec (defaults: {@link DEFAULT_FEATURE_SPEC}). */
+  spec?: FeatureSpec;
+}
+
+/** Options of {@link FeatureEncoder.transform}. */
+export interface TransformOptions {
+  /** Update the behavioural state with the batch (default true). With false every event sees the pre-batch state. */
+  update?: boolean;
+  /** Write rows here (length ≥ batch.length × width) instead of allocating. */
+  out?: Float32Array;
+  /** Also write the raw (unscaled) values here, same layout as the rows (for {@link FeatureEncoder.describeRaw}). */
+  raw?: Float32Array | Float64Array;
+}
+
+/** Size report of an encoder: behavioural state plus scaling sample and caches. */
+export interface EncoderStateSize extends StateSize {
+  /** Bytes of the scaling reservoir sample. */
+  scalingBytes: number;
+  /** Total bytes (state + scaling). */
+  totalBytes: number;
+}
+
+/** One output column's description. */
+export interface ColumnInfo {
+  /** Column name. */
+  name: string;
+  /** Family (or `custom`). */
+  family: FamilyName | 'custom';
+  /** Transform before scaling. */
+  transform: 'identity' | 'log1p';
+  /** Scaling kind. */
+  scaling: 'robust' | 'none';
+  /** Weight after scaling. */
+  weight: number;
+  /** Learned centre (0 for unscaled columns). */
+  center: number;
+  /** Learned scale (1 for unscaled columns). */
+  scale: number;
+}
+
+function isOptions(x: FeatureSpec | FeatureEncoderOptions): x is FeatureEncoderOptions {
+  return x !== null && typeof x === 'object' && 'spec' in x;
+}
+
+function matches(pattern: string, name: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+}
+
+/** Groups column names by family (the part before the first `.`), in column order. */
+export function columnsByFamily(columns: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const c of columns) {
+    const f = c.slice(0, c.indexOf('.') < 0 ? c.length : c.indexOf('.'));
+    (out[f] ??= []).push(c);
+  }
+  return out;
+}
+
+/** Turns login events into fixed-width, scaled numeric rows. */
+export class FeatureEncoder {
+  /** Output column names, in row order. */
+  readonly columns: readonly string[];
+  /** Number of columns. */
+  readonly width: number;
+  /** The resolved spec (every default filled in). */
+  readonly spec: Readonly<ResolvedSpec>;
+
+  private readonly custom: readonly CustomFeature[];
+  private readonly clock: LocalClock;
+  private readonly prep: Preparer;
+  private readonly history: History;
+  private readonly families: Family[];
+  private readonly familyBase: Int32Array;
+  // One field per family so every call site stays monomorphic (a shared `fams[i].compute` call would be megamorphic).
+  private readonly fTime: TimeFamily | null;
+  private readonly fWhat: WhatFamily | null;
+  private readonly fWhere: WhereFamily | null;
+  private readonly fNovelty: NoveltyFamily | null;
+  private readonly fVelocity: VelocityFamily | null;
+  private readonly bTime: number;
+  private readonly bWhat: number;
+  private readonly bWhere: number;
+  private readonly bNovelty: number;
+  private readonly bVelocity: number;
+  private readonly rawFeatures: RawFeature[];
+  private readonly rawBuf: Float64Array;
+  private readonly customBase: number;
+  private readonly ctx: MutableContext;
+  private readonly colRaw: Int32Array;
+  private readonly colScaled: Int32Array;
+  private readonly colLog: Uint8Array;
+  private readonly colWeight: Float64Array;
+  private readonly colInfo: RawFeature[];
+  private readonly colIndex: Map<string, number>;
+  private readonly scaledCols: Int32Array;
+  private readonly scaledVals: Float64Array;
+  private readonly scaler: ReservoirScaler;
+  private readonly clip: number;
+  private readonly invScale: Float64Array;
+  private readonly center: Float64Array;
+  private scalingDirty = false;
+
+  /** @param spec a {@link FeatureSpec} or `{ spec }`; throws an Error naming any invalid option. */
+  constructor(spec: FeatureSpec | FeatureEncoderOptions = {}) {
+    const s: FeatureSpec = isOptions(spec) ? (spec.spec ?? {}) : spec;
+    this.spec = resolveSpec(s);
+    this.custom = [...(s.custom ?? [])];
+    const f = this.spec.families;
+    this.clock = new LocalClock(this.spec.timezone);
+    this.prep = new Preparer(this.clock);
+    this.history = new History(this.spec.memory);
+    this.fTime = f.time.enabled ? new TimeFamily(f.time) : null;
+    this.fWhat = f.what.enabled ? new WhatFamily(f.what) : null;
+    this.fWhere = f.where.enabled ? new WhereFamily(f.where) : null;
+    this.fNovelty = f.novelty.enabled ? new NoveltyFamily() : null;
+    this.fVelocity = f.velocity.enabled ? new VelocityFamily(f.velocity) : null;
+    this.families = [this.fTime, this.fWhat, this.fWhere, this.fNovelty, this.fVelocity].filter((x): x is NonNullable<typeof x> => x !== null);
+    this.rawFeatures = [];
+    this.familyBase = new Int32Array(this.families.length);
+    this.families.forEach((fam, i) => {
+      this.familyBase[i] = this.rawFeatures.length;
+      this.rawFeatures.push(...fam.features);
+    });
+    const baseOf = (fam: Family | null): number => (fam === null ? -1 : this.familyBase[this.families.indexOf(fam)]);
+    this.bTime = baseOf(this.fTime);
+    this.bWhat = baseOf(this.fWhat);
+    this.bWhere = baseOf(this.fWhere);
+    this.bNovelty = baseOf(this.fNovelty);
+    this.bVelocity = baseOf(this.fVelocity);
+    this.customBase = this.rawFeatures.length;
+    for (const c of this.spec.custom) {
+      this.rawFeatures.push({ name: `custom.${c.name}`, family: 'custom', transform: c.transform, scaling: c.scaling });
+    }
+    this.rawBuf = new Float64Array(this.rawFeatures.length);
+    const rawIndex = new Map(this.rawFeatures.map((r, i) => [r.name, i]));
+    this.ctx = new MutableContext(rawIndex, this.rawBuf);
+
+    for (const d of this.spec.drop) {
+      if (!this.rawFeatures.some((r) => matches(d, r.name))) {
+        throw new Error(`FeatureSpec.drop: '${d}' matches no column; columns are listed by new FeatureEncoder().columns`);
+      }
+    }
+    for (const k of Object.keys(this.spec.weights)) {
+      if (!this.rawFeatures.some((r) => matches(k, r.name))) throw new Error(`FeatureSpec.weights: '${k}' matches no column`);
+    }
+    const kept = this.rawFeatures.map((r, i) => ({ r, i })).filter(({ r }) => !this.spec.drop.some((d) => matches(d, r.name)));
+    if (kept.length === 0) throw new Error('FeatureSpec: every column is disabled or dropped; keep at least one');
+    this.width = kept.length;
+    this.columns = Object.freeze(kept.map(({ r }) => r.name));
+    this.colInfo = kept.map(({ r }) => r);
+    this.colIndex = new Map(this.columns.map((c, i) => [c, i]));
+    this.colRaw = Int32Array.from(kept, ({ i }) => i);
+    this.colLog = Uint8Array.from(kept, ({ r }) => (r.transform === 'log1p' ? 1 : 0));
+    this.colWeight = Float64Array.from(kept, ({ r }) => {
+      let w = r.family === 'custom' ? (this.spec.custom.find((c) => `custom.${c.name}` === r.name)?.weight ?? 1) : f[r.family].weight;
+      for (const [k, v] of Object.entries(this.spec.weights)) if (matches(k, r.name)) w *= v;
+      return w;
+    });
+    const scaled: number[] = [];
+    this.colScaled = Int32Array.from(kept, ({ r }, c) => (r.scaling === 'robust' ? scaled.push(c) - 1 : -1));
+    this.scaledCols = Int32Array.from(scaled);
+    this.scaledVals = new Float64Array(scaled.length);
+    const sc = this.spec.scaling;
+    this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method);
+    this.clip = sc.clip;
+    this.center = new Float64Array(this.width);
+    this.invScale = new Float64Array(this.width).fill(1);
+  }
+
+  /** Whether scaling statistics have been learned (`fit`, or `partialFit` followed by `transform`). */
+  get fitted(): boolean {
+    return this.scaler.fitted;
+  }
+
+  private computeRaw(e: LoginEvent): Prepared {
+    const h = this.history;
+    const p = this.prep.prepare(e, h);
+    const raw = this.rawBuf;
+    if (this.fTime !== null) this.fTime.compute(p, h, raw, this.bTime);
+    if (this.fWhat !== null) this.fWhat.compute(p, h, raw, this.bWhat);
+    if (this.fWhere !== null) this.fWhere.compute(p, h, raw, this.bWhere);
+    if (this.fNovelty !== null) this.fNovelty.compute(p, h, raw, this.bNovelty);
+    if (this.fVelocity !== null) this.fVelocity.compute(p, h, raw, this.bVelocity);
+    if (this.custom.length > 0) {
+      this.ctx.set(p, h);
+      for (let j = 0; j < this.custom.length; j++) {
+        let v: number;
+        try {
+          v = this.custom[j].compute(e, this.ctx);
+        } catch {
+          v = 0;
+        }
+        this.rawBuf[this.customBase + j] = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+      }
+    }
+    return p;
+  }
+
+  private commit(p: Prepared): void {
+    const h = this.history;
+    if (this.fNovelty !== null) this.fNovelty.update(p, h);
+    if (this.fVelocity !== null) this.fVelocity.update(p, h);
+    updateProfile(p, h);
+    for (let j = 0; j < this.custom.length; j++) {
+      const u = this.custom[j].update;
+      if (u !== undefined) {
+        try {
+          u.call(this.custom[j], p.event, this.ctx);
+        } catch {
+          // A failing user hook must not stop the stream.
+        }
+      }
+    }
+    h.events++;
+    const ts = p.event.timestamp;
+    if (p.t === ts && ts > h.lastTime) h.lastTime = ts;
+  }
+
+  private refreshScaling(): void {
+    if (this.scalingDirty && this.scaler.rows > 0) this.scaler.finalize();
+    this.scalingDirty = false;
+    const sc = this.scaledCols;
+    for (let k = 0; k < sc.length; k++) {
+      this.center[sc[k]] = this.scaler.center[k];
+      this.invScale[sc[k]] = 1 / this.scaler.scale[k];
+    }
+  }
+
+  private transformed(c: number): number {
+    const v = this.rawBuf[this.colRaw[c]];
+    return this.colLog[c] === 1 ? (v >= 0 ? Math.log1p(v) : -Math.log1p(-v)) : v;
+  }
+
+  /**
+   * Learns scaling in one streaming pass over `source` (batches of events), starting from empty history and
+   * scaling. Raw features are computed with no look-ahead and the history is updated as the stream goes, so the
+   * scaling matches what `transform` produces. Afterwards the history reflects the whole source; the pipeline
+   * usually calls {@link FeatureEncoder.resetHistory} and transforms the history again to get training rows.
+   */
+  async fit(source: AsyncIterable<readonly LoginEvent[]> | Iterable<readonly LoginEvent[]>): Promise<this> {
+    this.history.clear();
+    for (const c of this.custom) c.reset?.();
+    this.scaler.reset();
+    for await (const batch of source) this.partialFit(batch);
+    this.scalingDirty = true;
+    this.refreshScaling();
+    return this;
+  }
+
+  /** Continues fitting with one batch: updates history and the scaling sample (statistics refresh lazily). */
+  partialFit(batch: readonly LoginEvent[]): this {
+    const sc = this.scaledCols;
+    for (let i = 0; i < batch.length; i++) {
+      const p = this.computeRaw(batch[i]);
+      if (this.scaler.wants()) {
+        for (let k = 0; k < sc.length; k++) {
+          const v = this.transformed(sc[k]);
+          this.scaledVals[k] = v;
+        }
+        this.scaler.offer(this.scaledVals);
+      } else {
+        this.scaler.skip();
+      }
+      this.commit(p);
+    }
+    if (batch.length > 0) this.scalingDirty = true;
+    return this;
+  }
+
+  /**
+   * Encodes a batch: returns `batch.length × width` scaled values, row-major. Each row is computed from state
+   * built by earlier events only; with `update` (default true) the state then absorbs the event. Before any fit
+   * the scaling is the identity. Values are finite, clipped to ±clip before weighting.
+   */
+  transform(batch: readonly LoginEvent[], options: TransformOptions = {}): Float32Array {
+    if (this.scalingDirty) this.refreshScaling();
+    const update = options.update !== false;
+    const w = this.width;
+    const n = batch.length;
+    const out = options.out ?? new Float32Array(n * w);
+    if (out.length < n * w) throw new Error(`transform: options.out holds ${out.length} values, needs ${n * w}`);
+    const rawOut = options.raw;
+    if (rawOut !== undefined && rawOut.length < n * w) throw new Error(`transform: options.raw holds ${rawOut.length} values, needs ${n * w}`);
+    const rawBuf = this.rawBuf;
+    const colRaw = this.colRaw;
+    const colLog = this.colLog;
+    const center = this.center;
+    const inv = this.invScale;
+    const weight = this.colWeight;
+    const clip = this.clip;
+    for (let i = 0; i < n; i++) {
+      const p = this.computeRaw(batch[i]);
+      const o = i * w;
+      for (let c = 0; c < w; c++) {
+        let v = rawBuf[colRaw[c]];
+        if (rawOut !== undefined) rawOut[o + c] = v;
+        if (colLog[c] === 1) v = v >= 0 ? Math.log1p(v) : -Math.log1p(-v);
+        v = (v - center[c]) * inv[c];
+        if (v > clip) v = clip;
+        else if (v < -clip) v = -clip;
+        else if (v !== v) v = 0;
+        out[o + c] = v * weight[c];
+      }
+      if (update) this.commit(p);
+    }
+    return out;
+  }
+
+  /** Forgets behavioural state (profiles, relations, windows, sketches); keeps the learned scaling. */
+  resetHistory(): void {
+    this.history.clear();
+    for (const c of this.custom) c.reset?.();
+  }
+
+  /** Entries, capacities, evictions and bytes of the state (bounded by the spec's memory options). */
+  stateSize(): EncoderStateSize {
+    const s = this.history.size();
+    return { ...s, scalingBytes: this.scaler.bytes, totalBytes: s.bytes + this.scaler.bytes };
+  }
+
+  /** Column names grouped by family, in column order. */
+  columnGroups(): Record<string, string[]> {
+    return columnsByFamily(this.columns);
+  }
+
+  /** Description of every output column, including learned centre and scale. */
+  columnInfo(): ColumnInfo[] {
+    if (this.scalingDirty) this.refreshScaling();
+    return this.colInfo.map((r, c) => ({
+      name: r.name,
+      family: r.family,
+      transform: r.transform,
+      scaling: r.scaling,
+      weight: this.colWeight[c],
+      center: this.center[c],
+      scale: 1 / this.invScale[c],
+    }));
+  }
+
+  /**
+   * Inverts scaling and weighting of an output value of `column` back to its raw value (exact unless the value
+   * was clipped or the weight is 0, in which case the result is the clipped boundary's raw value or NaN).
+   */
+  unscale(column: string, value: number): number {
+    const c = this.colIndex.get(column);
+    if (c === undefined) return NaN;
+    if (this.scalingDirty) this.refreshScaling();
+    const w = this.colWeight[c];
+    if (w === 0) return NaN;
+    const v = (value / w) / this.invScale[c] + this.center[c];
+    return this.colLog[c] === 1 ? (v >= 0 ? Math.expm1(v) : -Math.expm1(-v)) : v;
+  }
+
+  /**
+   * Plain-language phrase for one column of one event, for explanations ("first login of alice to db-07").
+   * `value` is the column's value in the row returned by {@link FeatureEncoder.transform} (scaled, as the
+   * scorer sees it); it is converted back to the raw value with {@link FeatureEncoder.unscale}. Call it soon
+   * after encoding the event: phrases about the user's usual hours read the current profile.
+   */
+  describe(column: string, event: LoginEvent, value: number): string {
+    return this.describeRaw(column, event, this.unscale(column, value));
+  }
+
+  /** Like {@link FeatureEncoder.describe} but `raw` is the unscaled value (from `transform`'s `raw` option). */
+  describeRaw(column: string, event: LoginEvent, raw: number): string {
+    const c = this.colIndex.get(column);
+    if (c === undefined) return `${column} (not a column of this encoder)`;
+    if (this.colInfo[c].family === 'custom') {
+      const cf = this.custom.find((x) => `custom.${x.name}` === column);
+      if (cf?.describe) {
+        try {
+          return cf.describe(event, raw);
+        } catch {
+          // fall through to the generic phrase
+        }
+      }
+      return `${column} = ${Number.isFinite(raw) ? Number(raw.toPrecision(4)) : 'unknown'}`;
+    }
+    return describeFeature({ spec: this.spec, history: this.history, clock: this.clock }, column, event, raw);
+  }
+
+  /** Serialises scaling and history to versioned JSON; `JSON.stringify` of it is byte-for-byte deterministic. */
+  toJSON(): EncoderState {
+    if (this.scalingDirty) this.refreshScaling();
+    return sortKeysDeep({
+      format: ENCODER_STATE_FORMAT,
+      version: ENCODER_STATE_VERSION,
+      spec: this.spec as ResolvedSpec,
+      columns: [...this.columns],
+      scaling: this.scaler.toJSON(),
+      history: this.history.toJSON(),
+    });
+  }
+
+  /**
+   * Restores an encoder from {@link FeatureEncoder.toJSON}. Custom feature functions cannot be serialised: pass
+   * them again in `options.custom` (matched by name). Throws an Error that says what is wrong with the state.
+   */
+  static fromJSON(state: EncoderState, options: { custom?: readonly CustomFeature[] } = {}): FeatureEncoder {
+    checkState(state);
+    const spec = state.spec;
+    const given = options.custom ?? [];
+    const names = Array.isArray(spec.custom) ? spec.custom.map((c) => c?.name) : [];
+    const custom = names.map((n) => {
+      const fn = given.find((c) => c.name === n);
+      if (fn === undefined) throw new Error(`encoder state: custom feature '${String(n)}' needs its function: pass it in fromJSON(state, { custom })`);
+      const saved = spec.custom.find((c) => c.name === n);
+      return { ...fn, transform: saved?.transform, scaling: saved?.scaling, weight: saved?.weight };
+    });
+    let enc: FeatureEncoder;
+    try {
+      enc = new FeatureEncoder({ ...spec, custom } as FeatureSpec);
+    } catch (err) {
+      throw new Error(`encoder state: invalid spec: ${(err as Error).message}`);
+    }
+    if (enc.columns.length !== state.columns.length || enc.columns.some((c, i) => c !== state.columns[i])) {
+      throw new Error('encoder state: columns do not match the columns its spec produces (state from another version?)');
+    }
+    enc.scaler.load(state.scaling);
+    enc.history.load(state.history);
+    enc.scalingDirty = false;
+    enc.refreshScaling();
+    return enc;
+  }
+}

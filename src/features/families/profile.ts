@@ -1,0 +1,73 @@
+/**
+ * The per-user profile update shared by the time, what and novelty families: successful-login count, last
+ * seen, circular hour statistics with a 24-bin histogram (halved at {@link PROFILE_HALVING_WEIGHT} so old habits
+ * fade), and key versus password logins.
+ *
+ * @module
+ */
+import { PROFILE_HALVING_WEIGHT, type History } from '../history.js';
+import type { Prepared } from '../prepare.js';
+
+/** Updates the profile of `p`'s user with an established login (no-op otherwise). */
+export function updateProfile(p: Prepared, h: History): void {
+  if (!p.hasUser || !p.established) return;
+  let s = p.profile;
+  if (s < 0) s = p.profile = h.profiles.insert(p.u1, p.u2, p.t);
+  else if (p.t > h.profiles.last[s]) h.profiles.last[s] = p.t;
+  h.pLogins[s] += 1;
+  let w = h.pWeight[s] + 1;
+  h.pCos[s] += p.hourCos;
+  h.pSin[s] += p.hourSin;
+  const bin = s * 24 + (Math.floor(p.hour) % 24);
+  h.pHist[bin] += 1;
+  if (w >= PROFILE_HALVING_WEIGHT) {
+    w *= 0.5;
+    h.pCos[s] *= 0.5;
+    h.pSin[s] *= 0.5;
+    for (let i = s * 24; i < s * 24 + 24; i++) h.pHist[i] *= 0.5;
+  }
+  h.pWeight[s] = w;
+  if (p.method === 0) h.pKeys[s] += 1;
+  else if (p.method === 1 || p.method === 2) h.pPasswords[s] += 1;
+}
+
+/** Mean local hour (0 <= h < 24) and concentration (mean resultant length, 0..1) of a profile slot. */
+export function profileHours(h: History, s: number): { mean: number; concentration: number } {
+  const w = h.pWeight[s];
+  if (!(w > 0)) return { mean: 0, concentration: 0 };
+  const c = h.pCos[s];
+  const n = h.pSin[s];
+  let mean = (Math.atan2(n, c) * 12) / Math.PI;
+  if (mean < 0) mean += 24;
+  return { mean, concentration: Math.min(1, Math.sqrt(c * c + n * n) / w) };
+}
+
+/** Circular distance between two hours (0..12). */
+export function hourDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % 24;
+  return d > 12 ? 24 - d : d;
+}
+
+/**
+ * The user's usual hours: the shortest run of whole local hours (wrapping midnight) holding at least `share` of
+ * the profile's hour histogram. Returns start hour and length in hours.
+ */
+export function usualHours(h: History, s: number, share = 0.8): { start: number; length: number } {
+  let total = 0;
+  for (let i = 0; i < 24; i++) total += h.pHist[s * 24 + i];
+  if (!(total > 0)) return { start: 0, length: 24 };
+  for (let len = 1; len <= 24; len++) {
+    let best = -1;
+    let bestSum = -1;
+    for (let st = 0; st < 24; st++) {
+      let sum = 0;
+      for (let k = 0; k < len; k++) sum += h.pHist[s * 24 + ((st + k) % 24)];
+      if (sum > bestSum) {
+        bestSum = sum;
+        best = st;
+      }
+    }
+    if (bestSum >= share * total - 1e-9) return { start: best, length: len };
+  }
+  return { start: 0, length: 24 };
+}

@@ -1,0 +1,59 @@
+/**
+ * The interface every built-in feature family implements, and the raw-feature descriptor.
+ *
+ * @module
+ */
+import type { History } from './history.js';
+import type { Prepared } from './prepare.js';
+import type { FamilyName } from './spec.js';
+
+/** One raw feature (one output column before dropping). */
+export interface RawFeature {
+  /** Column name, `family.feature` or `family.feature=value` for one-hots. */
+  readonly name: string;
+  /** Family (or `custom`). */
+  readonly family: FamilyName | 'custom';
+  /** Applied to the raw value before scaling. */
+  readonly transform: 'identity' | 'log1p';
+  /** `robust`: centred and scaled by statistics learned in fit; `none`: used as is (bounded features). */
+  readonly scaling: 'robust' | 'none';
+}
+
+/** A built-in feature family. */
+export interface Family {
+  /** Family name. */
+  readonly name: FamilyName;
+  /** Its raw features, in column order. */
+  readonly features: readonly RawFeature[];
+  /** Writes this event's raw features at `raw[base ..]`, reading only state from earlier events. */
+  compute(p: Prepared, h: History, raw: Float64Array, base: number): void;
+  /** Updates the family's own state with this event (after every family computed its row). */
+  update(p: Prepared, h: History): void;
+}
+
+/** Raw feature descriptor helper. */
+export function feature(
+  family: FamilyName,
+  name: string,
+  scaling: RawFeature['scaling'] = 'none',
+  transform: RawFeature['transform'] = 'identity',
+): RawFeature {
+  return { name: `${family}.${name}`, family, transform, scaling };
+}
+
+/** Short label of a window length for column names: `10m`, `1h`, `1d`, `90s`. */
+export function windowLabel(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/** Plain words for a window length: `10 minutes`, `hour`, `day`, `2 days`. */
+export function windowWords(ms: number): string {
+  const unit = (n: number, one: string): string => (n === 1 ? one : `${n} ${one}s`);
+  if (ms % 86_400_000 === 0) return unit(ms / 86_400_000, 'day');
+  if (ms % 3_600_000 === 0) return unit(ms / 3_600_000, 'hour');
+  if (ms % 60_000 === 0) return unit(ms / 60_000, 'minute');
+  return unit(Math.round(ms / 1000), 'second');
+}

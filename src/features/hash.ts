@@ -1,0 +1,102 @@
+/**
+ * String and key hashing for the encoder's bounded tables. Every entity (user, host, source address, key
+ * fingerprint, pair of entities) is reduced to a 64-bit key held as two int32 halves, so tables store numbers,
+ * never strings. Keys are never `0,0` (that pattern marks an empty slot).
+ *
+ * @module
+ */
+
+/** Scratch output of {@link hashString}: `[h1, h2]`. Read it immediately; the next call overwrites it. */
+export const HASH_OUT = new Int32Array(2);
+
+/**
+ * MurmurHash3's 32-bit finaliser: a full-avalanche mix of one 32-bit word. Returns a signed int32: hashes stay
+ * small integers (Smis) in V8, so passing them between functions never allocates.
+ */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/**
+ * Two independent 32-bit hashes of a string in one pass (FNV-1a and a multiply-rotate hash, both finalised with
+ * {@link fmix32}), written to {@link HASH_OUT}. Linear in the string length; any string is accepted.
+ */
+export function hashString(s: string): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b = (b << 13) | (b >>> 19);
+  }
+  HASH_OUT[0] = nonZero(fmix32(a));
+  HASH_OUT[1] = fmix32(b ^ 0x27d4eb2f);
+}
+
+/** `h` unless it is 0, in which case 1 (key halves `h1` are never 0 so that `0` can mark an empty slot). */
+export function nonZero(h: number): number {
+  return h === 0 ? 1 : h | 0;
+}
+
+/** First half of the key of the pair (a, b) in relation `rel` (order matters: user→host is not host→user). */
+export function pairKey1(a1: number, b1: number, rel: number): number {
+  return nonZero(fmix32((a1 ^ Math.imul(b1, 0x9e3779b1) ^ Math.imul(rel + 1, 0x632be5ab)) | 0));
+}
+
+/** Second half of the key of the pair (a, b) in relation `rel`. */
+export function pairKey2(a2: number, b2: number, rel: number): number {
+  return fmix32((Math.imul(a2, 0x85ebca77) + b2 + Math.imul(rel + 7, 0x27d4eb2f)) | 0);
+}
+
+/**
+ * A bounded cache from string to its two hashes, so that a string seen again (the same user or host in the next
+ * event) costs one `Map` lookup. At `capacity` entries the cache is cleared (bounded memory, no eviction order
+ * needed; the next lookups simply recompute).
+ */
+export class StringHashCache {
+  private readonly map = new Map<string, number>();
+  private readonly h1: Int32Array;
+  private readonly h2: Int32Array;
+  private n = 0;
+
+  /** @param capacity maximum number of cached strings (default 65,536). */
+  constructor(private readonly capacity = 65_536) {
+    this.h1 = new Int32Array(capacity);
+    this.h2 = new Int32Array(capacity);
+  }
+
+  /** Hashes `s` into {@link HASH_OUT}, using the cache. */
+  hash(s: string): void {
+    const i = this.map.get(s);
+    if (i !== undefined) {
+      HASH_OUT[0] = this.h1[i];
+      HASH_OUT[1] = this.h2[i];
+      return;
+    }
+    hashString(s);
+    if (this.n >= this.capacity) {
+      this.map.clear();
+      this.n = 0;
+    }
+    const j = this.n++;
+    this.h1[j] = HASH_OUT[0];
+    this.h2[j] = HASH_OUT[1];
+    this.map.set(s, j);
+  }
+
+  /** Number of cached strings. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Approximate bytes held (typed arrays plus a rough 64 bytes per Map entry excluding the strings themselves). */
+  get bytes(): number {
+    return this.h1.byteLength + this.h2.byteLength + this.n * 64;
+  }
+}

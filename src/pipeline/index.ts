@@ -1,0 +1,30 @@
+/**
+ * The whole job as an API: {@link train} on history logs and save one model directory, {@link score} new logs with
+ * it (behavioural state carried forward), or {@link detect} (train and score the same logs) in one call. Every stage
+ * can be swapped through {@link StageHooks}; memory stays bounded whatever the input size.
+ *
+ * @module
+ */
+export { train, trainRun, saveTrained, PIPELINE_FORMAT, PIPELINE_VERSION, type PipelineState, type TrainRun } from './train.js';
+export { score, scoreStream, openScoring, type ScoringSession } from './score.js';
+export { detect, type DetectOptions, type DetectResult } from './detect.js';
+export { loadTrained, ModelDirError } from './load.js';
+export { ScoreCollector, scoredEventToEcs, scoredEventColumns, toReportIncident, ANOMALY_FIELDS, type CollectorOptions } from './collect.js';
+export { openEvents, flattenCounters, type EventSource } from './source.js';
+export { RowCache, seededRandom, type RowBatchOptions } from './row-cache.js';
+export { EventSpool } from './event-spool.js';
+export { RunStats, SpaceSaving, CappedDistinct, type RunStatsOptions } from './stats.js';
+export { TopK } from './heap.js';
+export type {
+  PipelineInput,
+  PipelineProgress,
+  PipelineCounters,
+  ReconstructionModel,
+  StageHooks,
+  RunOptions,
+  TrainOptions,
+  ScoreOptions,
+  TrainedModel,
+  TrainResult,
+  ScoreResult,
+} from './types.js';

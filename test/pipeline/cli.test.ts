@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/command.js';
+import { detectCommand } from '../../src/cli/detect.js';
+import { scoreCommand } from '../../src/cli/score.js';
+import { trainCommand } from '../../src/cli/train.js';
+import { writeSimulation } from '../../src/simulate/index.js';
+import { SMALL_SIM, fakeIo, simYear } from './helpers.js';
+
+const BIN = new URL('../../dist/cli/bin.js', import.meta.url).pathname;
+const year = String(simYear(SMALL_SIM));
+
+describe('pipeline CLI commands (in-process)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'loginsight-cli-test-'));
+    await writeSimulation(dir, SMALL_SIM);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('train then score: JSON Lines with anomaly fields; --json summary', async () => {
+    const io = fakeIo(dir);
+    const code = await trainCommand.run(['--out', 'model', '--epochs', '3', '--seed', '1', '--backend', 'cpu', '--year', year, '--json', 'history.log'], io);
+    expect(code).toBe(EXIT.ok);
+    const summary = JSON.parse(io.err().trim().split('\n').pop() ?? '{}') as { command: string; events: number };
+    expect(summary.command).toBe('train');
+    expect(summary.events).toBeGreaterThan(100);
+    const io2 = fakeIo(dir);
+    const code2 = await scoreCommand.run(['--model', 'model', '--backend', 'cpu', '--year', year, '--quiet', 'test.log'], io2);
+    expect(code2).toBe(EXIT.ok);
+    const lines = io2.out().trim().split('\n');
+    const rec = JSON.parse(lines[0]) as Record<string, unknown>;
+    expect(rec).toHaveProperty(['anomaly.score']);
+    expect(rec).toHaveProperty(['anomaly.reasons']);
+    expect(io2.err()).toBe('');
+    const io3 = fakeIo(dir);
+    expect(await scoreCommand.run(['-m', 'model', '--nested', '--out', 'scored.jsonl', '--year', year, '--report', 'r.html', 'test.log'], io3)).toBe(EXIT.ok);
+    const nested = JSON.parse((await readFile(join(dir, 'scored.jsonl'), 'utf8')).split('\n')[0]) as { anomaly: { score: number } };
+    expect(typeof nested.anomaly.score).toBe('number');
+    expect(await readFile(join(dir, 'r.html'), 'utf8')).toContain('<svg id="plot-histogram"');
+    expect(io3.err()).toMatch(/score: .* login events/);
+  });
+
+  it('bad model directory: one line, exit 4, no output file left behind', async () => {
+    const io = fakeIo(dir);
+    const code = await scoreCommand.run(['--model', 'no-such-model', '--out', 'x.jsonl', 'test.log'], io);
+    expect(code).toBe(EXIT.model);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.err()).toMatch(/bad model directory/);
+    expect((await readdir(dir)).filter((f) => f.startsWith('x.jsonl'))).toEqual([]);
+  });
+
+  it('usage errors name the option', async () => {
+    await expect(trainCommand.run(['history.log'], fakeIo(dir))).rejects.toThrow(/--out/);
+    await expect(trainCommand.run(['--out', 'm', '--backend', 'gpu', 'history.log'], fakeIo(dir))).rejects.toThrow(/--backend must be one of/);
+    await expect(detectCommand.run(['--contamination', '2', 'test.log'], fakeIo(dir))).rejects.toThrow(/--contamination/);
+  });
+
+  it('detect writes events, incidents, summary and report to --out-dir; summary fits a screen', async () => {
+    const io = fakeIo(dir);
+    const code = await detectCommand.run(['--out-dir', 'found', '--epochs', '3', '--backend', 'cpu', '--year', year, '--top', '10', 'test.log'], io);
+    expect(code).toBe(EXIT.ok);
+    const files = await readdir(join(dir, 'found'));
+    expect(files.sort()).toEqual(['events.jsonl', 'incidents.json', 'report.html', 'summary.json']);
+    const out = io.out().trimEnd().split('\n');
+    expect(out.length).toBeLessThanOrEqual(40);
+    expect(out.every((l) => l.length <= 100)).toBe(true);
+    expect(io.out()).toContain('Top anomalies:');
+    const summary = JSON.parse(await readFile(join(dir, 'found', 'summary.json'), 'utf8')) as { anomalies: number; incidents: unknown[] };
+    expect(summary.anomalies).toBeGreaterThan(0);
+    expect(summary.incidents.length).toBeGreaterThan(0);
+    const io2 = fakeIo(dir);
+    expect(await detectCommand.run(['--json', '--fail-on-anomaly', '--epochs', '2', '--backend', 'cpu', '--year', year, 'test.log'], io2)).toBe(EXIT.findings);
+    expect((JSON.parse(io2.out()) as { command: string }).command).toBe('detect');
+  });
+
+  it('empty input is an input error', async () => {
+    await writeFile(join(dir, 'empty.log'), '');
+    await expect(trainCommand.run(['--out', 'm2', 'empty.log'], fakeIo(dir))).rejects.toThrow(/empty input/);
+  });
+});
+
+describe.skipIf(!existsSync(BIN))('the built CLI, spawned as a user would (dist/cli/bin.js)', () => {
+  it('train on history, score the test period: attacks rank high', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loginsight-spawn-test-'));
+    try {
+      await writeSimulation(dir, SMALL_SIM);
+      const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      const t = run(['train', '--out', 'model', '--epochs', '4', '--seed', '3', '--backend', 'cpu', '--year', year, '--quiet', 'history.log']);
+      expect(t.stderr).toBe('');
+      expect(t.status).toBe(0);
+      const s = run(['score', '--model', 'model', '--backend', 'cpu', '--year', year, '--out', 'scored.jsonl', '--quiet', 'test.log']);
+      expect(s.status).toBe(0);
+      const scored = (await readFile(join(dir, 'scored.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const labels = (await readFile(join(dir, 'labels.csv'), 'utf8')).trim().split('\n');
+      expect(scored.length).toBeGreaterThan(100);
+      expect(labels.length).toBeGreaterThan(100);
+      const bad = run(['score', '--model', 'nowhere', 'test.log']);
+      expect(bad.status).toBe(EXIT.model);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

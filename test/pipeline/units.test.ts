@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { emptyEvent } from '../../src/assemble/event.js';
+import { EventSpool } from '../../src/pipeline/event-spool.js';
+import { TopK } from '../../src/pipeline/heap.js';
+import { RowCache } from '../../src/pipeline/row-cache.js';
+import { CappedDistinct, RunStats, SpaceSaving } from '../../src/pipeline/stats.js';
+import { existsSync } from 'node:fs';
+
+describe('TopK', () => {
+  it('keeps the largest keys, bounded', () => {
+    const h = new TopK<number>(5);
+    const xs = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+    for (const x of xs) h.push(x, x);
+    expect(h.size).toBe(5);
+    expect(h.sorted()).toEqual([999, 998, 997, 996, 995]);
+    expect(h.accepts(994)).toBe(false);
+    expect(h.accepts(1000)).toBe(true);
+    h.push(NaN, -1);
+    expect(h.sorted()).not.toContain(-1);
+  });
+  it('rejects a bad capacity', () => {
+    expect(() => new TopK(0)).toThrow(/capacity/);
+  });
+});
+
+describe('RowCache', () => {
+  it('round-trips rows in order and shuffled, and cleans up', async () => {
+    const width = 3;
+    const cache = await RowCache.create(width);
+    const n = 1000;
+    for (let b = 0; b < 10; b++) {
+      const rows = new Float32Array(100 * width);
+      for (let i = 0; i < 100; i++) for (let j = 0; j < width; j++) rows[i * width + j] = (b * 100 + i) * 10 + j;
+      await cache.append(rows);
+      rows.fill(-1); // caller may reuse its array
+    }
+    await cache.seal();
+    expect(cache.rows).toBe(n);
+    const inOrder: number[] = [];
+    for await (const b of cache.batches({ batchRows: 64 })) for (let i = 0; i < b.length; i += width) inOrder.push(b[i] / 10);
+    expect(inOrder).toEqual(Array.from({ length: n }, (_, i) => i));
+    const shuffled: number[] = [];
+    for await (const b of cache.batches({ batchRows: 64, shuffle: true, seed: 3 })) {
+      for (let i = 0; i < b.length; i += width) {
+        expect(b[i + 2] - b[i]).toBe(2); // rows stay intact
+        shuffled.push(b[i] / 10);
+      }
+    }
+    expect(shuffled).not.toEqual(inOrder);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(inOrder);
+    const part: number[] = [];
+    for await (const b of cache.batches({ batchRows: 7, start: 900, end: 950 })) for (let i = 0; i < b.length; i += width) part.push(b[i] / 10);
+    expect(part).toEqual(Array.from({ length: 50 }, (_, i) => 900 + i));
+    const path = cache.path;
+    await cache.dispose();
+    expect(existsSync(path)).toBe(false);
+  });
+  it('rejects a batch that is not whole rows', async () => {
+    const cache = await RowCache.create(4);
+    await expect(cache.append(new Float32Array(6))).rejects.toThrow(/multiple of width/);
+    await cache.dispose();
+  });
+});
+
+describe('EventSpool', () => {
+  it('round-trips events exactly, in order, including odd strings', async () => {
+    const spool = await EventSpool.create();
+    const events = Array.from({ length: 2500 }, (_, i) => {
+      const e = emptyEvent(i % 2 ? 'ssh_failed' : 'sudo', 1_700_000_000_000 + i);
+      e.userName = i === 7 ? 'x"\n\u2028<evil>' : `u${i}`;
+      e.pid = i % 3 ? i : null;
+      e.incomplete = i % 5 === 0;
+      return e;
+    });
+    await spool.append(events.slice(0, 1000));
+    await spool.append(events.slice(1000));
+    const back = [];
+    for await (const b of spool.batches(333)) {
+      expect(b.length).toBeLessThanOrEqual(333);
+      back.push(...b);
+    }
+    expect(back).toEqual(events);
+    expect(Object.keys(back[0])).toEqual(Object.keys(events[0]));
+    await spool.dispose();
+    expect(existsSync(spool.path)).toBe(false);
+  });
+});
+
+describe('stats', () => {
+  it('SpaceSaving finds heavy hitters with a small capacity', () => {
+    const s = new SpaceSaving(10);
+    for (let i = 0; i < 5000; i++) s.add(i % 3 === 0 ? 'heavy' : `k${i}`, i);
+    expect(s.top(1)[0].name).toBe('heavy');
+  });
+  it('CappedDistinct stops at its cap', () => {
+    const d = new CappedDistinct(10);
+    for (let i = 0; i < 100; i++) d.add(`v${i % 50}`);
+    expect(d.size).toBe(10);
+  });
+  it('RunStats summarises events: counts add up, timeline coarsens', () => {
+    const stats = new RunStats({ keep: 3 });
+    const t0 = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < 24 * 30; i++) {
+      const e = emptyEvent('ssh_session', t0 + i * 3_600_000);
+      e.userName = `u${i % 4}`;
+      e.hostName = 'h';
+      const score = i % 100 === 0 ? 10 : 0.1;
+      stats.add(e, score, score > 1, () => ({ event: e, score, normalized: 0, isAnomaly: score > 1, reasons: [] }));
+    }
+    expect(stats.events).toBe(720);
+    expect(stats.anomalies).toBe(8);
+    const tl = stats.timeline(200);
+    expect(tl.buckets.length).toBeLessThanOrEqual(200);
+    expect(tl.buckets.reduce((a, b) => a + b.events, 0)).toBe(720);
+    expect(tl.buckets.reduce((a, b) => a + b.anomalies, 0)).toBe(8);
+    expect(stats.histogram().counts.reduce((a, b) => a + b, 0)).toBe(720);
+    expect(stats.top.size).toBe(3);
+    expect(stats.entities().hosts[0]).toEqual({ name: 'h', anomalies: 8, maxScore: 10 });
+    const d = stats.distinct();
+    expect(d.users).toBe(4);
+  });
+});
