@@ -12,6 +12,7 @@ export default defineConfig([
     platform: 'node',
     splitting: false,
     treeshake: true,
+    shims: true,
     // tfjs packages are real dependencies; tfjs-node is an optional peer loaded lazily.
     external: [/^@tensorflow\//, 'fast-csv'],
   },

@@ -3,7 +3,8 @@
  * period, and evaluate against the simulator's labels — side by side with an Isolation Forest and a PCA baseline on
  * the very same feature rows (our TypeScript versions, plus scikit-learn's when python3 with sklearn is available).
  *
- *   node --import tsx bench/detection.ts [--seed N] [--epochs N] [--backend B] [--no-sklearn] [--json FILE]
+ *   node --import tsx bench/detection.ts [--seed N] [--epochs N] [--backend B] [--activation A] [--bottleneck N]
+ *     [--hidden W,W] [--hosts N] [--users N] [--no-sklearn] [--json FILE]
  *
  * @module
  */
@@ -30,8 +31,16 @@ const { values } = parseArgs({
     json: { type: 'string' },
     hosts: { type: 'string' },
     users: { type: 'string' },
+    activation: { type: 'string' },
+    bottleneck: { type: 'string' },
+    hidden: { type: 'string' },
   },
 });
+const modelOptions = {
+  ...(values.activation ? { activation: values.activation as 'tanh' } : {}),
+  ...(values.bottleneck ? { bottleneck: Number(values.bottleneck) } : {}),
+  ...(values.hidden ? { hidden: values.hidden.split(',').map(Number) } : {}),
+};
 const seed = Number(values.seed);
 const simOptions = {
   seed,
@@ -49,6 +58,7 @@ const run = await trainRun({
   parse: { year },
   seed: 1,
   backend: values.backend,
+  model: modelOptions,
   ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
   keepCache: true,
 });
@@ -152,7 +162,7 @@ await run.spool?.dispose();
 const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '  -  ' : x.toFixed(3));
 console.log(`simulation seed ${seed}: ${resolved.hosts} hosts, ${resolved.users} users, ${resolved.historyDays} days history, ${resolved.testDays} days test`);
 console.log(`history: ${run.result.lines} lines, ${run.result.events} events; test: ${testEvents.length} events; features ${width}`);
-console.log(`autoencoder: ${run.result.loss.length} epochs, train ${(tTrain / 1000).toFixed(1)} s (read ${(run.result.timings.read / 1000).toFixed(1)}, train ${(run.result.timings.train / 1000).toFixed(1)}), score ${(tScore / 1000).toFixed(1)} s, flagged ${flagged} (threshold from training errors)`);
+console.log(`autoencoder ${JSON.stringify(modelOptions)}: ${run.result.loss.length} epochs, train ${(tTrain / 1000).toFixed(1)} s (read ${(run.result.timings.read / 1000).toFixed(1)}, train ${(run.result.timings.train / 1000).toFixed(1)}), score ${(tScore / 1000).toFixed(1)} s, flagged ${flagged} (threshold from training errors)`);
 console.log(`PCA kept ${pca.k} components (90% variance); isolation forest 100 trees x 256 samples`);
 console.log('');
 console.log(formatEvaluation(reports.autoencoder));

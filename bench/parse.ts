@@ -147,12 +147,18 @@ const adversarial: [string, string][] = [
   ['1 MB sudo segments without =', 'Mar  4 09:15:02 h sudo: u : ' + 'a ; '.repeat(MB / 4) + 'X=1'],
   ['1 MB audit tokens without =', 'type=USER_AUTH msg=audit(1.2:3): ' + 'a '.repeat(MB / 2) + '='],
   ['1 MB useradd pairs without =', 'Mar  4 09:15:02 h useradd[1]: new user: ' + 'a, '.repeat(MB / 3) + 'x=1'],
+  ['1 MB journald JSON nested arrays', '{"MESSAGE":' + '['.repeat(MB / 2) + ']'.repeat(MB / 2) + '}'],
+  ['1 MB ISO fraction digits', '2026-03-04T09:15:02.' + '1'.repeat(MB)],
   ['1 MB RFC 5424 SD', '<1>1 - h a 1 - ' + '[x a="\\]'.repeat(MB / 9)],
 ];
 for (const [name, text] of adversarial) {
-  const p = new LineParser({ year: 2026 });
-  p.parse(text.slice(0, 1000));
-  const t0 = performance.now();
-  p.parse(text);
-  console.log(`adversarial ${name}: ${(performance.now() - t0).toFixed(2)} ms`);
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 5; r++) {
+    const p = new LineParser({ year: 2026 });
+    p.parse(text.slice(0, 1000));
+    const t0 = performance.now();
+    p.parse(text);
+    best = Math.min(best, performance.now() - t0);
+  }
+  console.log(`adversarial ${name}: ${best.toFixed(2)} ms (best of 5)`);
 }

@@ -3,7 +3,7 @@
  *
  * Run: npx tsx examples/custom-grammar.ts
  */
-import { LineParser, defaultRegistry, setAddress, tailAddrPort } from '../src/grammar/index.js';
+import { GrammarRegistry, LineParser, defaultRegistry, setAddress, tailAddrPort } from '../src/grammar/index.js';
 import type { Envelope, LogRecord, MessageGrammar } from '../src/grammar/index.js';
 
 /** Dropbear: `Password auth succeeded for 'root' from 1.2.3.4:5678` and friends. */
@@ -63,7 +63,7 @@ export const vpnGrammar: MessageGrammar = {
 };
 
 /** A registry with the built-ins plus the three additions above. */
-export function customRegistry() {
+export function customRegistry(): GrammarRegistry {
   return defaultRegistry().registerMessageGrammar(dropbearGrammar).registerEnvelope(vpnEnvelope).registerMessageGrammar(vpnGrammar);
 }
 

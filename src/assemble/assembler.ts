@@ -6,7 +6,7 @@
  */
 import type { LogRecord } from '../grammar/record.js';
 import { createCounters, type AssemblerCounters, type IgnoreReason } from './counters.js';
-import { actionRank, dispatch, RANKS } from './dispatch.js';
+import { actionRank, dispatch, preClassify, RANKS } from './dispatch.js';
 import type { LoginEvent, LoginEventKind } from './event.js';
 import { TimeHeap } from './heap.js';
 import type { FinishMode, Joiner } from './joiner.js';
@@ -71,17 +71,32 @@ class AssemblerCore implements Joiner {
         lastName = name;
       }
       if (ts < h.clock) c.lateRecords++;
-      let rank = actionRank(r.action);
-      if (rank < 0) rank = h.lastRank;
-      h.lastRank = rank;
-      h.heap.push(r, ts * RANKS + rank);
-      c.buffered++;
+      // every record moves its host's clock, even one counted on arrival
       if (ts > h.maxSeen) h.maxSeen = ts;
       if (ts > this.globalMax) this.globalMax = ts;
       if (!h.touched) {
         h.touched = true;
         this.touched.push(h);
       }
+      let rank = actionRank(r.action);
+      if (rank < 0) {
+        // `last message repeated`: belongs with the previous line of this host
+        if (h.lastIgnored !== null) {
+          this.ignore(r, h.lastIgnored);
+          continue;
+        }
+        rank = h.lastRank;
+      } else {
+        const bucket = preClassify(r);
+        h.lastIgnored = bucket;
+        if (bucket !== null) {
+          this.ignore(r, bucket);
+          continue;
+        }
+      }
+      h.lastRank = rank;
+      h.heap.push(r, ts * RANKS + rank);
+      c.buffered++;
     }
     const window = this.options.reorderWindowMs;
     for (const h of this.touched) {
@@ -93,7 +108,10 @@ class AssemblerCore implements Joiner {
   }
 
   flush(): LoginEvent[] {
-    for (const h of this.hosts.values()) this.release(h, Infinity);
+    for (const h of this.hosts.values()) {
+      this.release(h, Infinity);
+      if (h.held !== null) this.dropHeld(h);
+    }
     while (this.lruHead !== null) this.finish(this.lruHead, this.lruHead.ended ? 'complete' : 'open');
     for (const h of this.hosts.values()) {
       h.awaitingLogind = [];
@@ -117,17 +135,22 @@ class AssemblerCore implements Joiner {
     const heap = h.heap;
     const c = this.counters;
     const limit = upTo * RANKS + (RANKS - 1);
-    while (heap.size > 0 && heap.peekKey() <= limit) {
-      const r = heap.pop() as LogRecord;
+    for (;;) {
+      const r = heap.popAtMost(limit);
+      if (r === undefined) break;
       c.buffered--;
       const ts = r.timestamp as number;
       if (ts > h.clock) {
         // time moves on: logins whose linger ended before this record are complete
         h.clock = ts;
+        if (h.held !== null && (h.held.timestamp as number) + this.options.lingerMs < ts) this.dropHeld(h);
         if (h.closing.size > 0) this.processClosing(h, ts, false);
         if (ts >= h.nextSweep && h.units.size > 0) this.sweep(h);
       }
+      const ignoredBefore = c.recordsIgnored;
       dispatch(this, h, r);
+      // a line counted in a bucket is the "previous line" for `last message repeated`, not the last login touched
+      if (c.recordsIgnored !== ignoredBefore) h.lastUnit = null;
     }
     const now = upTo === Infinity ? h.maxSeen : upTo;
     if (now > h.clock) h.clock = now;
@@ -227,6 +250,26 @@ class AssemblerCore implements Joiner {
     }
   }
 
+  hold(h: HostState, r: LogRecord): void {
+    if (h.held !== null) this.dropHeld(h);
+    h.held = r;
+    this.openLines++;
+  }
+
+  takeHeld(h: HostState): LogRecord | null {
+    const r = h.held;
+    if (r !== null) {
+      h.held = null;
+      this.openLines--;
+    }
+    return r;
+  }
+
+  private dropHeld(h: HostState): void {
+    const r = this.takeHeld(h);
+    if (r !== null) this.ignore(r, 'orphan');
+  }
+
   ignore(r: LogRecord, reason: IgnoreReason): void {
     this.counters.ignoredByReason[reason]++;
     this.counters.recordsIgnored++;
@@ -238,7 +281,7 @@ class AssemblerCore implements Joiner {
     const h = u.host;
     if (u.pid !== null && h.byPid.get(u.pid) === u) h.byPid.delete(u.pid);
     if (u.childPid !== null && h.byChild.get(u.childPid) === u) h.byChild.delete(u.childPid);
-    if (u.endpoint !== null && h.byEndpoint.get(u.endpoint) === u) h.byEndpoint.delete(u.endpoint);
+    if (u.endpoint !== null) h.dropEndpoint(u);
     if (u.logindId !== null && h.byLogind.get(u.logindId) === u) h.byLogind.delete(u.logindId);
     if (u.auditKey !== null && h.byAudit.get(u.auditKey) === u) h.byAudit.delete(u.auditKey);
     if (u.auditSesKey !== null && h.byAudit.get(u.auditSesKey) === u) h.byAudit.delete(u.auditSesKey);

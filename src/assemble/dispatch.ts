@@ -4,6 +4,7 @@
  * @module
  */
 import type { LogRecord } from '../grammar/record.js';
+import type { IgnoreReason } from './counters.js';
 import type { Joiner } from './joiner.js';
 import { joinAudit, joinConsole, joinLogind, joinSu, joinSudo, joinSudoPam } from './sessions.js';
 import { joinSsh, joinSshPam } from './ssh.js';
@@ -74,6 +75,23 @@ function routeOf(a: string): number {
   if (a.startsWith('ssh_')) return R_SSH;
   if (a.startsWith('pam_')) return R_PAM;
   return 0;
+}
+
+/**
+ * Records that can never join a login (CRON / systemd-user PAM sessions, cron lines, account management) are
+ * counted as soon as they arrive instead of passing through the reorder buffer: returns their bucket, or `null`.
+ */
+export function preClassify(r: LogRecord): IgnoreReason | null {
+  const route = ROUTE.get(r.action);
+  if (route === R_PAM) {
+    const svc = r.pamService;
+    if (svc === 'cron' || svc === 'crond') return 'cron';
+    if (svc === 'systemd-user') return 'systemd-user';
+    return null;
+  }
+  if (route === R_NOT_LOGIN) return 'unrelated';
+  if (route === undefined && r.action === 'unknown' && r.processName !== null && CRON_NAMES.has(r.processName)) return 'cron';
+  return null;
 }
 
 /** Handle one record whose timestamp and host are known, in host time order. */

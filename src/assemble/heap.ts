@@ -11,11 +11,12 @@
 /** Priority queue keyed by a number with insertion-order tie-break. */
 export class TimeHeap<T> {
   private seq = 0;
-  // in-order run, consumed from runHead
-  private run: T[] = [];
-  private runKeys: number[] = [];
-  private runSeqs: number[] = [];
+  // in-order run: slots [runHead, runLen) are live; arrays are reused, never truncated (no re-allocation)
+  private readonly run: (T | undefined)[] = [];
+  private readonly runKeys: number[] = [];
+  private readonly runSeqs: number[] = [];
   private runHead = 0;
+  private runLen = 0;
   // binary heap for out-of-order items
   private readonly items: T[] = [];
   private readonly keys: number[] = [];
@@ -23,32 +24,52 @@ export class TimeHeap<T> {
 
   /** Number of items held. */
   get size(): number {
-    return this.items.length + this.run.length - this.runHead;
+    return this.items.length + this.runLen - this.runHead;
   }
 
   /** Smallest key, or `Infinity` when empty. */
   peekKey(): number {
     const h = this.items.length === 0 ? Infinity : this.keys[0];
-    const r = this.runHead < this.run.length ? this.runKeys[this.runHead] : Infinity;
+    const r = this.runHead < this.runLen ? this.runKeys[this.runHead] : Infinity;
     return r <= h ? r : h;
   }
 
   /** Add an item with its key. */
   push(item: T, key: number): void {
     const s = this.seq++;
-    const n = this.run.length;
+    const n = this.runLen;
     if (n === this.runHead || key >= this.runKeys[n - 1]) {
-      this.run.push(item);
-      this.runKeys.push(key);
-      this.runSeqs.push(s);
+      if (n < this.run.length) {
+        this.run[n] = item;
+        this.runKeys[n] = key;
+        this.runSeqs[n] = s;
+      } else {
+        this.run.push(item);
+        this.runKeys.push(key);
+        this.runSeqs.push(s);
+      }
+      this.runLen = n + 1;
       return;
     }
     this.pushHeap(item, key, s);
   }
 
+  /** Remove and return the smallest item if its key is at most `limit`; otherwise (or when empty) `undefined`. */
+  popAtMost(limit: number): T | undefined {
+    const hasRun = this.runHead < this.runLen;
+    const hasHeap = this.items.length > 0;
+    if (hasRun) {
+      const rk = this.runKeys[this.runHead];
+      if (!hasHeap || rk < this.keys[0] || (rk === this.keys[0] && this.runSeqs[this.runHead] < this.seqs[0])) {
+        return rk <= limit ? this.popRun() : undefined;
+      }
+    }
+    return hasHeap && this.keys[0] <= limit ? this.popHeap() : undefined;
+  }
+
   /** Remove and return the smallest item; `undefined` when empty. */
   pop(): T | undefined {
-    if (this.runHead < this.run.length) {
+    if (this.runHead < this.runLen) {
       const rk = this.runKeys[this.runHead];
       if (this.items.length === 0 || rk < this.keys[0] || (rk === this.keys[0] && this.runSeqs[this.runHead] < this.seqs[0])) {
         return this.popRun();
@@ -59,21 +80,20 @@ export class TimeHeap<T> {
 
   private popRun(): T {
     const i = this.runHead;
-    const item = this.run[i];
+    const item = this.run[i] as T;
+    this.run[i] = undefined; // let it be collected
     this.runHead = i + 1;
-    if (this.runHead === this.run.length) {
-      this.run.length = 0;
-      this.runKeys.length = 0;
-      this.runSeqs.length = 0;
+    if (this.runHead === this.runLen) {
       this.runHead = 0;
-    } else {
-      this.run[i] = undefined as unknown as T; // let it be collected
-      if (this.runHead >= 1024 && this.runHead * 2 >= this.run.length) {
-        this.run = this.run.slice(this.runHead);
-        this.runKeys = this.runKeys.slice(this.runHead);
-        this.runSeqs = this.runSeqs.slice(this.runHead);
-        this.runHead = 0;
-      }
+      this.runLen = 0;
+    } else if (this.runHead >= 1024 && this.runHead * 2 >= this.runLen) {
+      const live = this.runLen - this.runHead;
+      this.run.copyWithin(0, this.runHead, this.runLen);
+      this.runKeys.copyWithin(0, this.runHead, this.runLen);
+      this.runSeqs.copyWithin(0, this.runHead, this.runLen);
+      this.run.fill(undefined, live, this.runLen);
+      this.runHead = 0;
+      this.runLen = live;
     }
     return item;
   }

@@ -30,6 +30,14 @@ export interface Joiner {
   markEnded(u: Unit, deadline: number): void;
   /** Like markEnded, but moves an existing deadline later (never earlier). */
   extendEnd(u: Unit, deadline: number): void;
+  /**
+   * Hold a line that belongs to an unknown login until a later line claims it (an sshd child's `Timeout, client
+   * not responding.` carries neither an announced pid nor an endpoint; the monitor's PAM close follows at once).
+   * A held line not claimed within `lingerMs` is counted as an orphan. One held line per host.
+   */
+  hold(h: HostState, r: LogRecord): void;
+  /** Take the held line of the host (to attach it), or null. */
+  takeHeld(h: HostState): LogRecord | null;
   /** Count a record in a not-a-login bucket. */
   ignore(r: LogRecord, reason: IgnoreReason): void;
 }

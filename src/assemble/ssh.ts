@@ -8,16 +8,28 @@ import type { LogRecord } from '../grammar/record.js';
 import type { Joiner } from './joiner.js';
 import { fillIdentity, setReason, type HostState, type Unit } from './state.js';
 
+/** sshd lines (other than connection start/accept/end) whose meaning the joiner uses. */
+const KNOWN_SSH_LINES = new Set([
+  'ssh_auth_failed',
+  'ssh_invalid_user',
+  'ssh_auth_postponed',
+  'ssh_auth_partial',
+  'ssh_max_auth_exceeded',
+  'ssh_pam_more_failures',
+  'ssh_user_refused',
+  'ssh_reverse_mapping',
+  'ssh_no_identification',
+  'ssh_negotiation_failed',
+  'ssh_bad_protocol',
+  'ssh_session_start',
+]);
+
 /** Reason ranks for failed connections: a stronger reason replaces a weaker one. */
 const RANK_CLOSED = 1;
 const RANK_FAILED = 2;
 const RANK_INVALID = 3;
 const RANK_REFUSED = 4;
 const RANK_MAX_AUTH = 5;
-
-function endpointOf(r: LogRecord): string | null {
-  return r.sourceIp !== null && r.sourcePort !== null ? r.sourceIp + ' ' + r.sourcePort : null;
-}
 
 /** The open unit a record from an sshd process belongs to: by pid, then by child pid, then by endpoint. */
 function lookup(h: HostState, r: LogRecord): Unit | undefined {
@@ -28,19 +40,30 @@ function lookup(h: HostState, r: LogRecord): Unit | undefined {
     if (u !== undefined && u.kind !== 'ssh') u = undefined;
     if (u === undefined) u = h.byChild.get(pid);
   }
-  if (u === undefined && r.sourcePort !== null && h.byEndpoint.size > 0) {
-    const ep = endpointOf(r);
-    if (ep !== null) u = h.byEndpoint.get(ep);
+  if (u === undefined && r.sourcePort !== null) {
+    // endpoint index keyed by source port (no string building per line); units sharing a port are chained and
+    // told apart by source address
+    for (let v = h.byEndpoint.get(r.sourcePort); v !== undefined; v = v.endpointNext ?? undefined) {
+      if (v.event.sourceIp === r.sourceIp) {
+        u = v;
+        break;
+      }
+    }
   }
   return u;
 }
 
 /** Register the record's endpoint for `u` (used to link privsep-child lines when the child pid is not announced). */
 function setEndpoint(h: HostState, u: Unit, r: LogRecord): void {
-  const ep = endpointOf(r);
-  if (ep === null) return;
-  u.endpoint = ep;
-  h.byEndpoint.set(ep, u);
+  const port = r.sourcePort;
+  if (port === null || r.sourceIp === null || u.endpoint !== null) return;
+  if (u.event.sourceIp === null) {
+    u.event.sourceIp = r.sourceIp;
+    u.event.sourcePort = port;
+  } else if (u.event.sourceIp !== r.sourceIp || u.event.sourcePort !== port) return;
+  u.endpoint = port;
+  u.endpointNext = h.byEndpoint.get(port) ?? null;
+  h.byEndpoint.set(port, u);
 }
 
 function newConnection(j: Joiner, h: HostState, r: LogRecord, withEndpoint: boolean): Unit {
@@ -131,6 +154,11 @@ export function joinSsh(j: Joiner, h: HostState, r: LogRecord): void {
         // a close with no known connection: before authentication it is a whole (short) connection;
         // after authentication its start was before the input.
         const preauth = r.preauth || a === 'ssh_connection_closed' || a === 'ssh_connection_reset';
+        if (a === 'ssh_timeout' && !r.preauth && r.sourcePort === null && r.processPid !== null) {
+          // the privsep child's "Timeout, client not responding.": the monitor's PAM close will claim it
+          j.hold(h, r);
+          return;
+        }
         if (!preauth || r.processPid === null) {
           j.ignore(r, 'orphan');
           return;
@@ -154,19 +182,7 @@ export function joinSsh(j: Joiner, h: HostState, r: LogRecord): void {
       break;
   }
   // pre-authentication lines and anything else from an sshd process
-  const known =
-    a === 'ssh_auth_failed' ||
-    a === 'ssh_invalid_user' ||
-    a === 'ssh_auth_postponed' ||
-    a === 'ssh_auth_partial' ||
-    a === 'ssh_max_auth_exceeded' ||
-    a === 'ssh_pam_more_failures' ||
-    a === 'ssh_user_refused' ||
-    a === 'ssh_reverse_mapping' ||
-    a === 'ssh_no_identification' ||
-    a === 'ssh_negotiation_failed' ||
-    a === 'ssh_bad_protocol' ||
-    a === 'ssh_session_start';
+  const known = KNOWN_SSH_LINES.has(a);
   if (u === undefined) {
     if (!known || r.processPid === null || a === 'ssh_session_start') {
       j.ignore(r, known ? 'orphan' : 'unknown');
@@ -266,14 +282,20 @@ export function joinSshPam(j: Joiner, h: HostState, r: LogRecord): void {
         h.awaitingLogind.push(u);
       }
       break;
-    case 'pam_session_closed':
+    case 'pam_session_closed': {
       if (e.userName === null) e.userName = r.userName;
+      const held = h.held;
+      if (held !== null && u.authenticated && (r.timestamp as number) - (held.timestamp as number) <= j.options.lingerMs) {
+        j.attach(u, j.takeHeld(h) as LogRecord);
+        if (u.endReason === null) u.endReason = 'timeout';
+      }
       u.pamClosed = true;
       if (u.endReason === null) u.endReason = 'disconnect';
       if (u.logindId !== null && !u.logindRemoved) j.extendEnd(u, (r.timestamp as number) + j.options.logindLingerMs);
       else if (u.logindRemoved) j.finish(u, 'complete');
       else j.markEnded(u, (r.timestamp as number) + j.options.lingerMs);
       break;
+    }
     case 'pam_auth_failure':
       fillIdentity(u, r);
       u.pamFailures += r.repeat;

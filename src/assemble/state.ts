@@ -5,6 +5,7 @@
  * @module
  */
 import type { LogRecord } from '../grammar/record.js';
+import type { IgnoreReason } from './counters.js';
 import { emptyEvent, type LoginEndReason, type LoginEvent, type LoginEventKind } from './event.js';
 import { TimeHeap } from './heap.js';
 
@@ -20,8 +21,10 @@ export interface Unit {
   pid: number | null;
   /** sshd privsep child pid (`User child is on pid N`), key in `host.byChild`. */
   childPid: number | null;
-  /** `ip port` key in `host.byEndpoint`. */
-  endpoint: string | null;
+  /** Source port: key in `host.byEndpoint` (the entry is verified against the source address on lookup). */
+  endpoint: number | null;
+  /** Next unit registered under the same source port (different source address), or null. */
+  endpointNext: Unit | null;
   /** logind session id, key in `host.byLogind`. */
   logindId: string | null;
   /** Keys in `host.byAudit`. */
@@ -69,22 +72,45 @@ export class HostState {
   readonly units = new Set<Unit>();
   readonly byPid = new Map<number, Unit>();
   readonly byChild = new Map<number, Unit>();
-  readonly byEndpoint = new Map<string, Unit>();
+  readonly byEndpoint = new Map<number, Unit>();
   readonly byLogind = new Map<string, Unit>();
   readonly byAudit = new Map<string, Unit>();
   /** pid-less sudo/su units waiting for their PAM session lines (FIFO, cleaned lazily). */
   readonly privQueue: Unit[] = [];
   /** pid-less sudo units opened by `pam_unix(sudo:auth)` failures, by invoking user. */
   readonly sudoAuth = new Map<string, Unit>();
+  /** Remove `u` from the source-port chain it is registered in. */
+  dropEndpoint(u: Unit): void {
+    const port = u.endpoint;
+    if (port === null) return;
+    let v = this.byEndpoint.get(port);
+    let prev: Unit | null = null;
+    while (v !== undefined && v !== u) {
+      prev = v;
+      v = v.endpointNext ?? undefined;
+    }
+    if (v === u) {
+      if (prev === null) {
+        if (u.endpointNext === null) this.byEndpoint.delete(port);
+        else this.byEndpoint.set(port, u.endpointNext);
+      } else prev.endpointNext = u.endpointNext;
+    }
+    u.endpointNext = null;
+  }
+
   /** Units that authenticated and wait for a logind `New session` line (time order, cleaned lazily). */
   awaitingLogind: Unit[] = [];
   /** Ended units keyed by linger deadline (entries whose unit was finished or re-timed are skipped). */
   closing = new TimeHeap<Unit>();
+  /** A line held for a login that a later line will name (see Joiner.hold), or null. */
+  held: LogRecord | null = null;
   /** Unit that received the previous record of this host (for `last message repeated`). */
   lastUnit: Unit | null = null;
   nextSweep = -Infinity;
   /** Same-time rank of the previous record pushed (inherited by `last message repeated`). */
   lastRank = 7;
+  /** Bucket of the previous record pushed when it was counted on arrival (for `last message repeated`), else null. */
+  lastIgnored: IgnoreReason | null = null;
   /** Marks the host as touched in the current push. */
   touched = false;
 
@@ -103,6 +129,7 @@ export function createUnit(kind: UnitKind, eventKind: LoginEventKind, host: Host
     pid: null,
     childPid: null,
     endpoint: null,
+    endpointNext: null,
     logindId: null,
     auditKey: null,
     auditSesKey: null,

@@ -11,6 +11,7 @@ import { parseCommand } from './parse.js';
 import { scoreCommand } from './score.js';
 import { simulateCommand } from './simulate.js';
 import { trainCommand } from './train.js';
+import { tuneCommand } from './tune.js';
 
 /** Every command bin.ts dispatches to. */
-export const COMMANDS: readonly CliCommand[] = [parseCommand, eventsCommand, simulateCommand, trainCommand, scoreCommand, detectCommand, evaluateCommand];
+export const COMMANDS: readonly CliCommand[] = [parseCommand, eventsCommand, simulateCommand, trainCommand, scoreCommand, detectCommand, tuneCommand, evaluateCommand];

@@ -8,10 +8,13 @@ import { resolve } from 'node:path';
 import type { EcsStyle } from '../io/ecs.js';
 import type { OutputFormat } from '../io/writers.js';
 import { newReadCounters, readLines, type ReadCounters } from '../io/read-lines.js';
-import type { ParseOptions } from '../grammar/index.js';
+import { BUILTIN_ENVELOPES, type ParseOptions } from '../grammar/index.js';
 import { choiceOption, exclusive, flagOption, numberOption, stringOption, type OptionSpecs, type OptionValues } from './args.js';
 import { UsageError, type CliIo } from './command.js';
 import type { Progress } from './progress.js';
+
+/** Values accepted by `--envelope`: `auto` and the built-in envelopes. */
+export const ENVELOPE_NAMES: readonly string[] = ['auto', ...BUILTIN_ENVELOPES.map((e) => e.name)];
 
 /** Options of commands that read raw logs. */
 export const LOG_INPUT_OPTIONS: OptionSpecs = {
@@ -26,7 +29,7 @@ export const LOG_INPUT_HELP = `Log input options:
                        New Year rolls over, it never jumps back)
   --timezone TZ        Zone of timestamps without one: UTC (default), an IANA name (Europe/Berlin) or +02:00
   --envelope NAME      Force one line envelope instead of per-line auto-detection:
-                       auto, rfc3164, rfc5424, iso8601, journald-json`;
+                       ${ENVELOPE_NAMES.join(', ')}`;
 
 /** Options of commands that write records or events. */
 export const OUTPUT_OPTIONS: OptionSpecs = {
@@ -97,7 +100,7 @@ export function logInputSettings(values: OptionValues): ParseOptions {
   }
   const envelope = stringOption(values, 'envelope');
   if (envelope !== undefined) {
-    if (envelope === '') throw new UsageError('--envelope needs a name: auto, rfc3164, rfc5424, iso8601, journald-json');
+    if (!ENVELOPE_NAMES.includes(envelope)) throw new UsageError(`--envelope must be one of ${ENVELOPE_NAMES.join(', ')}, got ${JSON.stringify(envelope)}`);
     options.envelope = envelope;
   }
   return options;
@@ -169,7 +172,9 @@ export async function* readWithProgress(
 
 function shortName(p: string): string {
   const i = p.lastIndexOf('/');
-  return i >= 0 ? p.slice(i + 1) : p;
+  // file names may hold terminal escape sequences: show control characters as '?'
+  // eslint-disable-next-line no-control-regex
+  return (i >= 0 ? p.slice(i + 1) : p).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 /** Formats a count with thousands separators. */

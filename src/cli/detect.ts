@@ -74,7 +74,7 @@ export const detectCommand: CliCommand = {
       true,
     );
     const parse = logInputSettings(values);
-    const m = modelSettings(values);
+    const m = modelSettings(values, io.cwd);
     const contamination = numberOption(values, 'contamination', { min: 1e-6, max: 0.5 }, 0.01) as number;
     const top = numberOption(values, 'top', { integer: true, min: 1, max: 1000 }, 20) as number;
     const format = choiceOption(values, 'format', ['jsonl', 'csv'] as const, 'jsonl');

@@ -10,17 +10,19 @@ import { EVENT_KINDS } from '../assemble/index.js';
 import { evaluate, formatEvaluation, readLabels, type EvaluateOptions, type EvaluationReport, type LabelRow, type ScoredLike } from '../evaluate/index.js';
 import { fromEcs, getEcs } from '../io/ecs.js';
 import { describeFsError } from '../io/glob.js';
-import { readJsonLines } from '../io/json-lines.js';
+import { resolveInputs } from '../io/glob.js';
+import { readLines } from '../io/read-lines.js';
+import { CsvSplitter } from '../simulate/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { choiceOption, durationOption, flagOption, parseCommandArgs, requiredString, stringOption, type OptionValues } from './args.js';
 import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './command.js';
 import { COMMON_HELP, asUsage, inputsOf, n, resolvePath } from './common.js';
 import { createProgress } from './progress.js';
 
-const HELP = `Usage: loginsight evaluate --labels LABELS.csv [options] [SCORED.jsonl...|-]
+const HELP = `Usage: loginsight evaluate --labels LABELS.csv [options] [SCORED...|-]
 
-Join scored login events (JSON Lines as written by 'loginsight score', dotted or nested keys, .gz ok)
-to ground-truth labels (as written by 'loginsight simulate') and report how well the scores rank the
+Join scored login events (as written by 'loginsight score': JSON Lines with dotted or nested keys, or
+CSV; .gz ok) to ground-truth labels (as written by 'loginsight simulate') and report how well the scores rank the
 labelled attacks: ROC-AUC, average precision, precision@k, recall at a fixed false-positive rate,
 per-scenario recall and rank, and coverage. A labelled event the pipeline never produced counts as
 missed (scored lowest). Events join labels by host + pid + user + start time within a tolerance.
@@ -92,6 +94,83 @@ export function scoredFromEcs(obj: Readonly<Record<string, unknown>>): ScoredLik
   return { event, score };
 }
 
+/** Numeric and boolean columns of scored-event CSV (every other column is text; an empty cell is null). */
+const CSV_NUMBER_COLUMNS: ReadonlySet<string> = new Set(['process.pid', 'source.port', 'loginsight.failures', 'loginsight.lines', 'event.duration', 'anomaly.score', 'anomaly.normalized']);
+const CSV_BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(['ssh.invalid_user', 'loginsight.incomplete', 'anomaly.is_anomaly']);
+const CSV_SAFE_PREFIXED = /^'[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
+
+/** One CSV cell of our own output back to a value (undoing the formula-injection quote prefix). */
+function csvValue(column: string, cell: string): unknown {
+  if (cell === '') return null;
+  if (CSV_NUMBER_COLUMNS.has(column)) {
+    const v = Number(cell);
+    return Number.isFinite(v) ? v : null;
+  }
+  if (CSV_BOOLEAN_COLUMNS.has(column)) return cell === 'true';
+  return CSV_SAFE_PREFIXED.test(cell) ? cell.slice(1) : cell;
+}
+
+/**
+ * Reads scored events from JSON Lines or CSV (as written by `loginsight score --format csv`), detected per input
+ * by its first non-blank line.
+ */
+async function* readScored(inputs: readonly string[], io: CliIo): AsyncGenerator<Record<string, unknown>[]> {
+  const files = await resolveInputs(inputs, io.cwd);
+  for (const file of files) {
+    let mode: 'json' | 'csv' | null = null;
+    let header: string[] | null = null;
+    let lineNo = 0;
+    const splitter = new CsvSplitter();
+    const toObjects = (records: string[][]): Record<string, unknown>[] => {
+      const out: Record<string, unknown>[] = [];
+      for (const rec of records) {
+        if (header === null) {
+          header = rec;
+          continue;
+        }
+        if (rec.length === 1 && rec[0] === '') continue;
+        const obj: Record<string, unknown> = {};
+        for (let i = 0; i < header.length; i++) obj[header[i]] = csvValue(header[i], rec[i] ?? '');
+        out.push(obj);
+      }
+      return out;
+    };
+    for await (const lines of readLines([file], { stdin: io.stdin, cwd: io.cwd })) {
+      if (mode === null) {
+        const first = lines.find((l) => l.trim() !== '');
+        if (first === undefined) {
+          lineNo += lines.length;
+          continue;
+        }
+        mode = first.trimStart().startsWith('{') ? 'json' : 'csv';
+      }
+      if (mode === 'csv') {
+        const objs = toObjects(splitter.push(lines.join('\n') + '\n'));
+        if (objs.length > 0) yield objs;
+        continue;
+      }
+      const out: Record<string, unknown>[] = [];
+      for (const line of lines) {
+        lineNo++;
+        if (line.trim() === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch (err) {
+          throw new InputError(`${file}:${lineNo}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+        }
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`${file}:${lineNo}: not a JSON object`);
+        out.push(value as Record<string, unknown>);
+      }
+      if (out.length > 0) yield out;
+    }
+    if (mode === 'csv') {
+      const rest = toObjects(splitter.push('\n'));
+      if (rest.length > 0) yield rest;
+    }
+  }
+}
+
 async function loadLabels(path: string): Promise<LabelRow[]> {
   let labels: LabelRow[];
   try {
@@ -134,7 +213,7 @@ export const evaluateCommand: CliCommand = {
     const scored: ScoredLike[] = [];
     let withoutScore = 0;
     try {
-      for await (const batch of readJsonLines(inputs, { stdin: io.stdin, cwd: io.cwd })) {
+      for await (const batch of readScored(inputs, io)) {
         for (const obj of batch) {
           const s = scoredFromEcs(obj);
           if (Number.isNaN(s.score)) withoutScore++;

@@ -88,15 +88,15 @@ Exit codes: 0 ok, 2 bad usage, 3 unreadable input (missing file, truncated .gz) 
 
 async function writeEvents(writer: BatchWriter<Readonly<Record<string, unknown>>>, events: readonly LoginEvent[], output: OutputSettings): Promise<void> {
   if (events.length === 0) return;
-  if (writer instanceof JsonLinesWriter && !output.omitNull) {
+  if (writer instanceof JsonLinesWriter) {
     const texts = new Array<string>(events.length);
-    for (let i = 0; i < events.length; i++) texts[i] = eventToEcsJson(events[i], output.style);
+    for (let i = 0; i < events.length; i++) texts[i] = eventToEcsJson(events[i], output.style, output.omitNull);
     await writer.writeSerialized(texts);
     return;
   }
-  const omitNull = output.omitNull && output.format === 'jsonl';
+  // CSV: dotted objects with every column
   const out: EcsObject[] = new Array<EcsObject>(events.length);
-  for (let i = 0; i < events.length; i++) out[i] = eventToEcs(events[i], output.style, { omitNull });
+  for (let i = 0; i < events.length; i++) out[i] = eventToEcs(events[i], 'dotted');
   await writer.write(out);
 }
 

@@ -33,7 +33,10 @@ Inputs are files, globs ('logs/**/auth.log*'), .gz files and stdin ('-').
 Examples:
   loginsight parse /var/log/auth.log | head
   loginsight events --format csv -o events.csv /var/log/auth.log*
+  loginsight detect /var/log/auth.log*                      (train and score the same logs, in one go)
   loginsight simulate --out sim --seed 7
+  loginsight train --out model sim/history.log
+  loginsight score --model model sim/test.log > scored.jsonl
   loginsight evaluate --labels sim/labels.csv scored.jsonl
 
 Global options:

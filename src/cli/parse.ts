@@ -64,22 +64,20 @@ export const parseCommand: CliCommand = {
     const readCounters = newReadCounters();
     const started = Date.now();
     const target = output.out ?? io.stdout;
-    // JSON Lines without --omit-null takes the compiled serialiser (no intermediate objects).
-    const fast = output.format === 'jsonl' && !output.omitNull ? await JsonLinesWriter.open(target) : null;
+    // JSON Lines takes the compiled serialiser (no intermediate objects).
+    const fast = output.format === 'jsonl' ? await JsonLinesWriter.open(target) : null;
     const writer = fast ?? (await openWriter(target, output.format, recordEcsColumns()));
     try {
       for await (const lines of readWithProgress(inputsOf(positionals, io), io, progress, 'parsing', readCounters)) {
         const records = parser.parseBatch(lines);
         if (fast !== null) {
           const texts = new Array<string>(records.length);
-          for (let i = 0; i < records.length; i++) texts[i] = recordToEcsJson(records[i], output.style);
+          for (let i = 0; i < records.length; i++) texts[i] = recordToEcsJson(records[i], output.style, output.omitNull);
           await fast.writeSerialized(texts);
           continue;
         }
         const out: EcsObject[] = new Array<EcsObject>(records.length);
-        for (let i = 0; i < records.length; i++) {
-          out[i] = recordToEcs(records[i], output.style, { omitNull: output.omitNull && output.format === 'jsonl' });
-        }
+        for (let i = 0; i < records.length; i++) out[i] = recordToEcs(records[i], 'dotted');
         await writer.write(out);
       }
       await writer.close();

@@ -16,6 +16,7 @@ import {
   type SimulationSummary,
 } from '../simulate/index.js';
 import { describeFsError } from '../io/glob.js';
+import { watchTempDir } from '../io/atomic.js';
 import { flagOption, numberOption, parseCommandArgs, requiredString, stringOption, type OptionValues } from './args.js';
 import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './command.js';
 import { COMMON_HELP, asUsage, bytes, n, resolvePath, seconds, topCounts } from './common.js';
@@ -148,6 +149,7 @@ export const simulateCommand: CliCommand = {
     const progress = createProgress(io, flagOption(values, 'quiet'));
     const started = Date.now();
     let summary: SimulationSummary;
+    const unwatch = watchTempDir(dir); // Ctrl-C removes the simulator's temporary files too
     try {
       summary = await writeSimulation(dir, options, {
         onProgress: (p) => progress.update({ label: `simulating ${p.period}`, done: p.lines, unit: 'lines', fraction: null, detail: `${n(p.labels)} labels` }),
@@ -157,6 +159,7 @@ export const simulateCommand: CliCommand = {
       if (code !== undefined && /^E[A-Z]+$/.test(code)) throw new InputError(`cannot write the simulation to ${dir}: ${describeFsError(err)}`);
       throw err;
     } finally {
+      unwatch();
       progress.clear();
     }
     if (flagOption(values, 'json')) {

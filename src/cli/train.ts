@@ -49,7 +49,7 @@ export const trainCommand: CliCommand = {
     );
     const out = resolvePath(io, requiredString(values, 'out', 'MODEL_DIR'));
     const parse = logInputSettings(values);
-    const m = modelSettings(values);
+    const m = modelSettings(values, io.cwd);
     const contamination = numberOption(values, 'contamination', { min: 1e-6, max: 0.5 }, 0.01) as number;
     const tempDir = values['temp-dir'] as string | undefined;
     const progress = createProgress(io, flagOption(values, 'quiet'));

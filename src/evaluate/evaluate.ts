@@ -9,7 +9,7 @@
  * @module
  */
 import type { LoginEvent, LoginEventKind } from '../assemble/event.js';
-import type { LabelRow } from '../simulate/labels.js';
+import type { LabelActor, LabelRow } from '../simulate/labels.js';
 import { averagePrecision, median, midRanks, precisionAtK, rankItems, recallAtFpr, rocAuc, type FprPoint } from './metrics.js';
 
 /** A scored event as produced by the scorer (only `event` and `score` are read). */
@@ -26,6 +26,11 @@ export interface EvaluateOptions {
   period?: 'test' | 'history' | 'all';
   /** Only these event kinds (labels and events). Default: all. */
   kinds?: readonly LoginEventKind[];
+  /**
+   * Only labels of these actors enter the metrics (e.g. `['user', 'service', 'attacker']` to leave internet
+   * background noise out). Events joined to other labels are counted as `excludedEvents`. Default: all.
+   */
+  actors?: readonly LabelActor[];
   /** k values of precision@k. Default [10, 50, 100]. */
   k?: readonly number[];
   /** False-positive-rate budgets. Default [0.01, 0.001]. */
@@ -78,6 +83,8 @@ export interface EvaluationReport {
     outOfRangeEvents: number;
     /** Scored events skipped by the kind filter. */
     filteredEvents: number;
+    /** Scored events joined to a label of an actor left out by the `actors` option. */
+    excludedEvents: number;
     /** Events whose score was not a finite number (treated as the lowest score). */
     invalidScores: number;
     /** Matches where the event kind differs from the label kind (pid join). */
@@ -115,15 +122,25 @@ export function evaluate(scored: Iterable<ScoredLike>, labels: readonly LabelRow
   const budgets = options.fpr ?? [0.01, 0.001];
   for (const f of budgets) if (typeof f !== 'number' || !(f >= 0 && f <= 1)) fail('fpr', 'numbers in [0, 1]', budgets);
   const kinds = options.kinds ? new Set<string>(options.kinds) : null;
+  const actorSet = options.actors ? new Set<string>(options.actors) : null;
+  if (options.actors) for (const a of options.actors) if (!['user', 'service', 'internet', 'attacker'].includes(a)) fail('actors', "a list of 'user', 'service', 'internet', 'attacker'", options.actors);
 
-  const rows = labels.filter((l) => (period === 'all' || l.period === period) && (kinds === null || kinds.has(l.kind)));
-  const n = rows.length;
-  const score = new Float64Array(n).fill(-Infinity);
-  const matched = new Uint8Array(n);
+  // excluded-actor labels still take part in the join (so their events are not miscounted), not in the metrics
+  const joinRows = labels.filter((l) => (period === 'all' || l.period === period) && (kinds === null || kinds.has(l.kind)));
+  joinRows.sort((a, b) => Number(actorSet !== null && !actorSet.has(a.actor)) - Number(actorSet !== null && !actorSet.has(b.actor)));
+  const rows = joinRows;
+  const nAll = rows.length;
+  let n = nAll;
+  if (actorSet !== null) {
+    n = 0;
+    while (n < nAll && actorSet.has(rows[n].actor)) n++;
+  }
+  const score = new Float64Array(nAll).fill(-Infinity);
+  const matched = new Uint8Array(nAll);
   const byPid = new Map<string, number[]>();
   const byUser = new Map<string, number[]>();
   let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < nAll; i++) {
     const l = rows[i];
     if (l.start < lo) lo = l.start;
     if (l.start > hi) hi = l.start;
@@ -135,7 +152,7 @@ export function evaluate(scored: Iterable<ScoredLike>, labels: readonly LabelRow
   for (const v of byUser.values()) v.sort(byStart);
   const counts: EvaluationReport['counts'] = {
     labels: n, positives: 0, negatives: 0, scoredEvents: 0, matchedEvents: 0, unmatchedEvents: 0, unmatchedByKind: {},
-    outOfRangeEvents: 0, filteredEvents: 0, invalidScores: 0, kindMismatches: 0, missedLabels: 0, missedPositives: 0,
+    outOfRangeEvents: 0, filteredEvents: 0, excludedEvents: 0, invalidScores: 0, kindMismatches: 0, missedLabels: 0, missedPositives: 0,
   };
   for (const s of scored) {
     counts.scoredEvents++;
@@ -144,7 +161,7 @@ export function evaluate(scored: Iterable<ScoredLike>, labels: readonly LabelRow
       counts.filteredEvents++;
       continue;
     }
-    if (n === 0 || e.timestamp < lo - tol || e.timestamp > hi + tol) {
+    if (nAll === 0 || e.timestamp < lo - tol || e.timestamp > hi + tol) {
       counts.outOfRangeEvents++;
       continue;
     }
@@ -159,6 +176,10 @@ export function evaluate(scored: Iterable<ScoredLike>, labels: readonly LabelRow
       continue;
     }
     matched[hit] = 1;
+    if (hit >= n) {
+      counts.excludedEvents++;
+      continue;
+    }
     counts.matchedEvents++;
     if (rows[hit].kind !== e.kind) counts.kindMismatches++;
     const v = s.score;
@@ -184,7 +205,7 @@ export function evaluate(scored: Iterable<ScoredLike>, labels: readonly LabelRow
     kc[0]++;
     kc[1] += matched[i];
   }
-  const ranked = rankItems(score, y);
+  const ranked = rankItems(score.subarray(0, n), y);
   const points = budgets.map((b) => recallAtFpr(ranked, b));
   const ranks = midRanks(ranked);
 

@@ -24,7 +24,7 @@ export function formatEvaluation(r: EvaluationReport): string {
   const c = r.counts;
   const out: string[] = [];
   out.push(`Evaluation (${r.period} period, join tolerance ${r.toleranceMs} ms)`);
-  out.push(`labels ${c.labels} (attack ${c.positives}, normal ${c.negatives}); scored events ${c.scoredEvents}, matched ${c.matchedEvents}, unmatched ${c.unmatchedEvents}, out of range ${c.outOfRangeEvents}`);
+  out.push(`labels ${c.labels} (attack ${c.positives}, normal ${c.negatives}); scored events ${c.scoredEvents}, matched ${c.matchedEvents}, unmatched ${c.unmatchedEvents}, out of range ${c.outOfRangeEvents}${c.excludedEvents > 0 ? `, excluded by actor ${c.excludedEvents}` : ''}`);
   out.push(`coverage ${pct(r.coverage.all.coverage)} (attack ${pct(r.coverage.positives.coverage)}, normal ${pct(r.coverage.negatives.coverage)}); missed labels count as lowest score`);
   out.push('');
   out.push(`ROC-AUC            ${num(r.rocAuc)}`);

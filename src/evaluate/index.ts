@@ -9,4 +9,4 @@ export { formatEvaluation } from './format.js';
 export { rankItems, rocAuc, averagePrecision, precisionAtK, recallAtFpr, midRanks, median } from './metrics.js';
 export type { RankedItems, FprPoint } from './metrics.js';
 export { readLabels } from '../simulate/labels.js';
-export type { LabelRow } from '../simulate/labels.js';
+export type { LabelRow, LabelActor } from '../simulate/labels.js';

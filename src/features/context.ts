@@ -27,7 +27,7 @@ export class MutableContext implements FeatureContext {
     this.localHour = p.hour;
     this.weekday = p.weekday;
     this.time = p.t;
-    this.userLogins = p.profile >= 0 ? h.pLogins[p.profile] : 0;
+    this.userLogins = p.profile >= 0 ? h.logins(p.profile) : 0;
     this.sourceClass = ADDRESS_CLASSES[p.addr.cls];
   }
 

@@ -12,7 +12,7 @@ import { windowLabel, windowWords } from './family.js';
 import { hashString, HASH_OUT } from './hash.js';
 import type { History } from './history.js';
 import type { ResolvedSpec } from './spec.js';
-import { LocalClock, MAX_TIME_MS } from './timezone.js';
+import { isUsableTime, LocalClock } from './timezone.js';
 
 /** What {@link describeFeature} reads. */
 export interface DescribeContext {
@@ -86,7 +86,7 @@ export function describeFeature(ctx: DescribeContext, column: string, e: LoginEv
   const name = column.slice(dot + 1);
   const eq = name.indexOf('=');
   const base = eq < 0 ? name : name.slice(0, eq);
-  const t = typeof e.timestamp === 'number' && Math.abs(e.timestamp) < MAX_TIME_MS ? e.timestamp : NaN;
+  const t = isUsableTime(e.timestamp) ? e.timestamp : NaN;
   const tz = ctx.spec.timezone === 'UTC' ? 'UTC' : ctx.spec.timezone;
   const local = (): { hour: number; weekday: number } | null => {
     if (Number.isNaN(t)) return null;
@@ -94,6 +94,10 @@ export function describeFeature(ctx: DescribeContext, column: string, e: LoginEv
     return { hour: ctx.clock.hour, weekday: ctx.clock.weekday };
   };
   const v = ctx.spec.families.velocity;
+  // Without a value, phrases that depend on it would guess; return '' so callers use their generic text.
+  if (!Number.isFinite(raw) && (family === 'novelty' || family === 'velocity' || (family === 'what' && eq < 0 && base !== 'failures' && base !== 'duration_s'))) {
+    return '';
+  }
 
   switch (family) {
     case 'time': {
@@ -101,7 +105,10 @@ export function describeFeature(ctx: DescribeContext, column: string, e: LoginEv
       if (l === null) return 'login time unknown';
       const at = `${hhmm(l.hour)} ${tz}`;
       if (base === 'weekday_sin' || base === 'weekday_cos') return `login on a ${WEEKDAYS[l.weekday]} (${at})`;
-      if (base === 'weekend') return on(raw) ? `login on a weekend day (${WEEKDAYS[l.weekday]})` : `login on a weekday (${WEEKDAYS[l.weekday]})`;
+      if (base === 'weekend') {
+        const weekend = Number.isFinite(raw) ? on(raw) : ctx.spec.families.time.weekendDays.includes(l.weekday);
+        return weekend ? `login on a weekend day (${WEEKDAYS[l.weekday]})` : `login on a weekday (${WEEKDAYS[l.weekday]})`;
+      }
       const s = profileSlot(ctx.history, e.userName);
       if (s < 0) return `login at ${at}; no usual hours known yet for ${user}`;
       const u = usualHours(ctx.history, s);
@@ -131,7 +138,8 @@ export function describeFeature(ctx: DescribeContext, column: string, e: LoginEv
         case 'failures':
           return `${count(Number.isFinite(raw) ? raw : e.failures, 'failed attempt')} within this login`;
         case 'duration_s':
-          return e.end === null ? 'session has no end yet' : `session lasted ${duration(raw)}`;
+          if (typeof e.end !== 'number') return 'session has no end yet';
+          return `session lasted ${duration(Number.isFinite(raw) ? raw : (e.end - e.timestamp) / 1000)}`;
         case 'still_open':
           return on(raw) ? `session of ${user} on ${host} is still open` : `session of ${user} on ${host} has ended`;
         case 'sudo_root':

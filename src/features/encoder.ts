@@ -98,8 +98,6 @@ export class FeatureEncoder {
   private readonly clock: LocalClock;
   private readonly prep: Preparer;
   private readonly history: History;
-  private readonly families: Family[];
-  private readonly familyBase: Int32Array;
   // One field per family so every call site stays monomorphic (a shared `fams[i].compute` call would be megamorphic).
   private readonly fTime: TimeFamily | null;
   private readonly fWhat: WhatFamily | null;
@@ -116,7 +114,6 @@ export class FeatureEncoder {
   private readonly customBase: number;
   private readonly ctx: MutableContext;
   private readonly colRaw: Int32Array;
-  private readonly colScaled: Int32Array;
   private readonly colLog: Uint8Array;
   private readonly colWeight: Float64Array;
   private readonly colInfo: RawFeature[];
@@ -143,14 +140,13 @@ export class FeatureEncoder {
     this.fWhere = f.where.enabled ? new WhereFamily(f.where) : null;
     this.fNovelty = f.novelty.enabled ? new NoveltyFamily() : null;
     this.fVelocity = f.velocity.enabled ? new VelocityFamily(f.velocity) : null;
-    this.families = [this.fTime, this.fWhat, this.fWhere, this.fNovelty, this.fVelocity].filter((x): x is NonNullable<typeof x> => x !== null);
     this.rawFeatures = [];
-    this.familyBase = new Int32Array(this.families.length);
-    this.families.forEach((fam, i) => {
-      this.familyBase[i] = this.rawFeatures.length;
+    const baseOf = (fam: Family | null): number => {
+      if (fam === null) return -1;
+      const base = this.rawFeatures.length;
       this.rawFeatures.push(...fam.features);
-    });
-    const baseOf = (fam: Family | null): number => (fam === null ? -1 : this.familyBase[this.families.indexOf(fam)]);
+      return base;
+    };
     this.bTime = baseOf(this.fTime);
     this.bWhat = baseOf(this.fWhat);
     this.bWhere = baseOf(this.fWhere);
@@ -186,7 +182,7 @@ export class FeatureEncoder {
       return w;
     });
     const scaled: number[] = [];
-    this.colScaled = Int32Array.from(kept, ({ r }, c) => (r.scaling === 'robust' ? scaled.push(c) - 1 : -1));
+    kept.forEach(({ r }, c) => r.scaling === 'robust' && scaled.push(c));
     this.scaledCols = Int32Array.from(scaled);
     this.scaledVals = new Float64Array(scaled.length);
     const sc = this.spec.scaling;
@@ -310,6 +306,23 @@ export class FeatureEncoder {
     if (out.length < n * w) throw new Error(`transform: options.out holds ${out.length} values, needs ${n * w}`);
     const rawOut = options.raw;
     if (rawOut !== undefined && rawOut.length < n * w) throw new Error(`transform: options.raw holds ${rawOut.length} values, needs ${n * w}`);
+    for (let i = 0; i < n; i++) {
+      const p = this.computeRaw(batch[i]);
+      if (rawOut !== undefined) this.writeRaw(rawOut, i * w);
+      this.writeRow(out, i * w);
+      if (update) this.commit(p);
+    }
+    return out;
+  }
+
+  private writeRaw(rawOut: Float32Array | Float64Array, o: number): void {
+    const rawBuf = this.rawBuf;
+    const colRaw = this.colRaw;
+    for (let c = 0; c < this.width; c++) rawOut[o + c] = rawBuf[colRaw[c]];
+  }
+
+  /** Scales, clips and weights the current raw values into `out[o ..]`. */
+  private writeRow(out: Float32Array, o: number): void {
     const rawBuf = this.rawBuf;
     const colRaw = this.colRaw;
     const colLog = this.colLog;
@@ -317,22 +330,16 @@ export class FeatureEncoder {
     const inv = this.invScale;
     const weight = this.colWeight;
     const clip = this.clip;
-    for (let i = 0; i < n; i++) {
-      const p = this.computeRaw(batch[i]);
-      const o = i * w;
-      for (let c = 0; c < w; c++) {
-        let v = rawBuf[colRaw[c]];
-        if (rawOut !== undefined) rawOut[o + c] = v;
-        if (colLog[c] === 1) v = v >= 0 ? Math.log1p(v) : -Math.log1p(-v);
-        v = (v - center[c]) * inv[c];
-        if (v > clip) v = clip;
-        else if (v < -clip) v = -clip;
-        else if (v !== v) v = 0;
-        out[o + c] = v * weight[c];
-      }
-      if (update) this.commit(p);
+    const w = this.width;
+    for (let c = 0; c < w; c++) {
+      let v = rawBuf[colRaw[c]];
+      if (colLog[c] === 1 && v !== 0) v = v > 0 ? Math.log1p(v) : -Math.log1p(-v);
+      v = (v - center[c]) * inv[c];
+      if (v > clip) v = clip;
+      else if (v < -clip) v = -clip;
+      else if (v !== v) v = 0;
+      out[o + c] = v * weight[c];
     }
-    return out;
   }
 
   /** Forgets behavioural state (profiles, relations, windows, sketches); keeps the learned scaling. */
@@ -384,7 +391,8 @@ export class FeatureEncoder {
    * Plain-language phrase for one column of one event, for explanations ("first login of alice to db-07").
    * `value` is the column's value in the row returned by {@link FeatureEncoder.transform} (scaled, as the
    * scorer sees it); it is converted back to the raw value with {@link FeatureEncoder.unscale}. Call it soon
-   * after encoding the event: phrases about the user's usual hours read the current profile.
+   * after encoding the event: phrases about the user's usual hours read the current profile. With a NaN value
+   * (row not available) phrases that depend on the value return `''` so the caller can use generic text.
    */
   describe(column: string, event: LoginEvent, value: number): string {
     return this.describeRaw(column, event, this.unscale(column, value));
@@ -434,7 +442,18 @@ export class FeatureEncoder {
       const fn = given.find((c) => c.name === n);
       if (fn === undefined) throw new Error(`encoder state: custom feature '${String(n)}' needs its function: pass it in fromJSON(state, { custom })`);
       const saved = spec.custom.find((c) => c.name === n);
-      return { ...fn, transform: saved?.transform, scaling: saved?.scaling, weight: saved?.weight };
+      // Wrap rather than spread, so methods on a class prototype keep working.
+      const wrapped: CustomFeature = {
+        name: fn.name,
+        compute: (e, ctx) => fn.compute(e, ctx),
+        transform: saved?.transform,
+        scaling: saved?.scaling,
+        weight: saved?.weight,
+      };
+      if (fn.describe) wrapped.describe = (e, raw) => (fn.describe as NonNullable<CustomFeature['describe']>).call(fn, e, raw);
+      if (fn.update) wrapped.update = (e, ctx) => (fn.update as NonNullable<CustomFeature['update']>).call(fn, e, ctx);
+      if (fn.reset) wrapped.reset = () => (fn.reset as NonNullable<CustomFeature['reset']>).call(fn);
+      return wrapped;
     });
     let enc: FeatureEncoder;
     try {

@@ -27,8 +27,8 @@ export interface Family {
   readonly features: readonly RawFeature[];
   /** Writes this event's raw features at `raw[base ..]`, reading only state from earlier events. */
   compute(p: Prepared, h: History, raw: Float64Array, base: number): void;
-  /** Updates the family's own state with this event (after every family computed its row). */
-  update(p: Prepared, h: History): void;
+  /** Updates the family's own state with this event (after every family computed its row); absent when stateless. */
+  update?(p: Prepared, h: History): void;
 }
 
 /** Raw feature descriptor helper. */

@@ -62,50 +62,54 @@ export interface StateSize {
   events: number;
 }
 
-/** Behavioural state. Fields are public for the family modules (hot path); treat them as internal. */
+/**
+ * Behavioural state. Fields are public for the family modules (hot path); treat them as internal. Each table's
+ * slot is a record; the `o*` fields are column offsets inside a record (float64 units for `f64` columns,
+ * int32/float32 units for the others).
+ */
 export class History {
   /** Per-user profile: logins, hour statistics, key/password logins. `last` = last successful login. */
   readonly profiles: SlotTable;
-  /** Successful logins per profile. */
-  pLogins: Float64Array;
-  /** Hour-statistics weight. */
-  pWeight: Float64Array;
-  /** Sum of cos(hour angle). */
-  pCos: Float64Array;
-  /** Sum of sin(hour angle). */
-  pSin: Float64Array;
-  /** 24-bin hour histogram. */
-  pHist: Float32Array;
-  /** Logins by public key. */
-  pKeys: Float64Array;
-  /** Logins by password / keyboard-interactive. */
-  pPasswords: Float64Array;
-  /** Per-user windows: bucket id, counts (cur, prev), distinct-host bitmaps (cur 4 words, prev 4 words). */
+  /** Profile columns (f64): successful logins, hour weight, sum cos, sum sin, key logins, password logins. */
+  readonly oLogins: number;
+  /** See {@link History.oLogins}. */
+  readonly oWeight: number;
+  /** See {@link History.oLogins}. */
+  readonly oCos: number;
+  /** See {@link History.oLogins}. */
+  readonly oSin: number;
+  /** See {@link History.oLogins}. */
+  readonly oKeys: number;
+  /** See {@link History.oLogins}. */
+  readonly oPasswords: number;
+  /** Profile column (f32 × 24): hour histogram. */
+  readonly oHist: number;
+  /** Per-user windows: bucket id (f64), counts cur/prev (f64 × 2), distinct-host bitmaps cur/prev (i32 × 8). */
   readonly userWindows: SlotTable;
   /** See {@link History.userWindows}. */
-  uBucket: Float64Array;
+  readonly oUBucket: number;
   /** See {@link History.userWindows}. */
-  uCount: Float64Array;
+  readonly oUCount: number;
   /** See {@link History.userWindows}. */
-  uHosts: Int32Array;
-  /** Per-source windows (short and long): bucket ids, failures (cur, prev), distinct-user bitmaps. */
+  readonly oUHosts: number;
+  /** Per-source windows (short and long): bucket ids, failures cur/prev, distinct-user bitmaps cur/prev. */
   readonly sourceWindows: SlotTable;
   /** See {@link History.sourceWindows}. */
-  sShortBucket: Float64Array;
+  readonly oSBucket: number;
   /** See {@link History.sourceWindows}. */
-  sShortFail: Float64Array;
+  readonly oSFail: number;
   /** See {@link History.sourceWindows}. */
-  sShortUsers: Int32Array;
+  readonly oSUsers: number;
   /** See {@link History.sourceWindows}. */
-  sLongBucket: Float64Array;
+  readonly oLBucket: number;
   /** See {@link History.sourceWindows}. */
-  sLongFail: Float64Array;
+  readonly oLFail: number;
   /** See {@link History.sourceWindows}. */
-  sLongUsers: Int32Array;
-  /** Relation tables ({@link RELATIONS} order), each with a `count` column. */
+  readonly oLUsers: number;
+  /** Relation tables ({@link RELATIONS} order), each with a `count` column (f64). */
   readonly relations: SlotTable[];
-  /** `count` columns of {@link History.relations}. */
-  relCount: Float64Array[];
+  /** Offset of `count` in a relation record (f64 units). */
+  readonly oRelCount: number;
   /** Successful logins per source address. */
   readonly sourceCounts: CountMinSketch;
   /** Successful logins per source subnet (/24, /64). */
@@ -117,51 +121,58 @@ export class History {
 
   /** Allocates every table from the memory options. */
   constructor(memory: Required<MemoryOptions>) {
-    this.profiles = new SlotTable(memory.users, [
-      { name: 'logins', type: 'f64', stride: 1 },
-      { name: 'weight', type: 'f64', stride: 1 },
-      { name: 'cos', type: 'f64', stride: 1 },
-      { name: 'sin', type: 'f64', stride: 1 },
-      { name: 'hist', type: 'f32', stride: 24 },
-      { name: 'keys', type: 'f64', stride: 1 },
-      { name: 'passwords', type: 'f64', stride: 1 },
-    ]);
-    this.userWindows = new SlotTable(memory.users, [
-      { name: 'bucket', type: 'f64', stride: 1 },
-      { name: 'count', type: 'f64', stride: 2 },
-      { name: 'hosts', type: 'i32', stride: 8 },
-    ]);
-    this.sourceWindows = new SlotTable(memory.sources, [
-      { name: 'shortBucket', type: 'f64', stride: 1 },
-      { name: 'shortFailures', type: 'f64', stride: 2 },
-      { name: 'shortUsers', type: 'i32', stride: 8 },
-      { name: 'longBucket', type: 'f64', stride: 1 },
-      { name: 'longFailures', type: 'f64', stride: 2 },
-      { name: 'longUsers', type: 'i32', stride: 8 },
-    ]);
-    this.relations = RELATIONS.map(() => new SlotTable(memory.pairs, [{ name: 'count', type: 'f64', stride: 1 }]));
+    const p = (this.profiles = new SlotTable(memory.users, [
+      { name: 'logins', type: 'f64', count: 1 },
+      { name: 'weight', type: 'f64', count: 1 },
+      { name: 'cos', type: 'f64', count: 1 },
+      { name: 'sin', type: 'f64', count: 1 },
+      { name: 'keys', type: 'f64', count: 1 },
+      { name: 'passwords', type: 'f64', count: 1 },
+      { name: 'hist', type: 'f32', count: 24 },
+    ]));
+    this.oLogins = p.offset('logins');
+    this.oWeight = p.offset('weight');
+    this.oCos = p.offset('cos');
+    this.oSin = p.offset('sin');
+    this.oKeys = p.offset('keys');
+    this.oPasswords = p.offset('passwords');
+    this.oHist = p.offset('hist');
+    const u = (this.userWindows = new SlotTable(memory.users, [
+      { name: 'bucket', type: 'f64', count: 1 },
+      { name: 'count', type: 'f64', count: 2 },
+      { name: 'hosts', type: 'i32', count: 8 },
+    ]));
+    this.oUBucket = u.offset('bucket');
+    this.oUCount = u.offset('count');
+    this.oUHosts = u.offset('hosts');
+    const s = (this.sourceWindows = new SlotTable(memory.sources, [
+      { name: 'shortBucket', type: 'f64', count: 1 },
+      { name: 'shortFailures', type: 'f64', count: 2 },
+      { name: 'longBucket', type: 'f64', count: 1 },
+      { name: 'longFailures', type: 'f64', count: 2 },
+      { name: 'shortUsers', type: 'i32', count: 8 },
+      { name: 'longUsers', type: 'i32', count: 8 },
+    ]));
+    this.oSBucket = s.offset('shortBucket');
+    this.oSFail = s.offset('shortFailures');
+    this.oSUsers = s.offset('shortUsers');
+    this.oLBucket = s.offset('longBucket');
+    this.oLFail = s.offset('longFailures');
+    this.oLUsers = s.offset('longUsers');
+    this.relations = RELATIONS.map(() => new SlotTable(memory.pairs, [{ name: 'count', type: 'f64', count: 1 }]));
+    this.oRelCount = this.relations[0].offset('count');
     this.sourceCounts = new CountMinSketch(memory.sketchWidth, memory.sketchDepth);
     this.subnetCounts = new CountMinSketch(memory.sketchWidth, memory.sketchDepth);
-    const p = this.profiles.cols;
-    this.pLogins = p.logins as Float64Array;
-    this.pWeight = p.weight as Float64Array;
-    this.pCos = p.cos as Float64Array;
-    this.pSin = p.sin as Float64Array;
-    this.pHist = p.hist as Float32Array;
-    this.pKeys = p.keys as Float64Array;
-    this.pPasswords = p.passwords as Float64Array;
-    const u = this.userWindows.cols;
-    this.uBucket = u.bucket as Float64Array;
-    this.uCount = u.count as Float64Array;
-    this.uHosts = u.hosts as Int32Array;
-    const s = this.sourceWindows.cols;
-    this.sShortBucket = s.shortBucket as Float64Array;
-    this.sShortFail = s.shortFailures as Float64Array;
-    this.sShortUsers = s.shortUsers as Int32Array;
-    this.sLongBucket = s.longBucket as Float64Array;
-    this.sLongFail = s.longFailures as Float64Array;
-    this.sLongUsers = s.longUsers as Int32Array;
-    this.relCount = this.relations.map((r) => r.cols.count as Float64Array);
+  }
+
+  /** Successful logins of profile slot `s`. */
+  logins(s: number): number {
+    return this.profiles.f64[s * this.profiles.w64 + this.oLogins];
+  }
+
+  /** Hour-histogram value `hour` (0..23) of profile slot `s`. */
+  hist(s: number, hour: number): number {
+    return this.profiles.f32[s * this.profiles.w32 + this.oHist + hour];
   }
 
   private tables(): [string, SlotTable][] {

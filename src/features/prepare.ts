@@ -10,7 +10,7 @@ import { emptyAddressInfo, parseAddress, type AddressInfo } from './address.js';
 import { HASH_OUT, hashString } from './hash.js';
 import type { History } from './history.js';
 import { RELATIONS } from './history.js';
-import { LocalClock, MAX_TIME_MS } from './timezone.js';
+import { isUsableTime, LocalClock } from './timezone.js';
 
 /** Authentication method categories, in column order. */
 export const METHODS = ['publickey', 'password', 'keyboard-interactive', 'hostbased', 'gssapi', 'other', 'missing'] as const;
@@ -180,7 +180,7 @@ export class Preparer {
     const p = this.p;
     p.event = e;
     let t = e.timestamp;
-    if (typeof t !== 'number' || !(t > -MAX_TIME_MS && t < MAX_TIME_MS)) t = h.lastTime;
+    if (!isUsableTime(t)) t = h.lastTime;
     p.t = t;
     this.clock.set(t);
     p.hour = this.clock.hour;
@@ -217,10 +217,14 @@ export class Preparer {
     }
     const m = e.sshMethod;
     p.method = typeof m === 'string' ? methodIndex(m) : 6;
-    if (p.method !== 6) {
+    if (p.method === 5) {
       hashString(m as string);
       p.m1 = HASH_OUT[0];
       p.m2 = HASH_OUT[1];
+    } else {
+      // Known categories need no string hashing: the category index is the key.
+      p.m1 = p.method + 1;
+      p.m2 = 0x4d455448;
     }
     p.keyType = typeof e.sshKeyType === 'string' ? keyTypeIndex(e.sshKeyType) : 5;
     const f = e.failures;

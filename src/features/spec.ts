@@ -34,7 +34,11 @@ export interface TimeFamilyOptions extends FamilyOptions {
 
 /** What happened: kind, outcome, action, method, key type, failures, duration, flags. */
 export interface WhatFamilyOptions extends FamilyOptions {
-  /** `event.action` values with their own one-hot column; others go to `what.action=other`. */
+  /**
+   * `event.action` values with their own one-hot column (plus `what.action=other`). Default `[]`: no action
+   * columns, because the built-in assembler's actions map one-to-one to the event kind, which has its own
+   * one-hot. Set it when custom grammars produce actions worth telling apart.
+   */
   actions?: string[];
   /** Logins (key or password) a user needs before `what.password_by_key_user` can fire. Default 5. */
   minHistory?: number;
@@ -127,10 +131,15 @@ export interface FeatureSpec {
   timezone?: string;
   /** Family options; `false` disables a family, `true` keeps the defaults. */
   families?: {
+    /** Time of day and week. */
     time?: TimeFamilyOptions | boolean;
+    /** What happened. */
     what?: WhatFamilyOptions | boolean;
+    /** Where from. */
     where?: WhereFamilyOptions | boolean;
+    /** Novelty against history. */
     novelty?: NoveltyFamilyOptions | boolean;
+    /** Velocity in sliding windows. */
     velocity?: VelocityFamilyOptions | boolean;
   };
   /** Columns to drop: exact names, or prefixes ending in `*` (e.g. `where.net_bucket*`). */
@@ -147,7 +156,9 @@ export interface FeatureSpec {
 
 /** A spec with every default filled in, as stored in the encoder state (custom features by name only). */
 export interface ResolvedSpec {
+  /** Time zone. */
   timezone: string;
+  /** Every family's options, defaults filled in. */
   families: {
     time: Required<TimeFamilyOptions>;
     what: Required<WhatFamilyOptions>;
@@ -155,15 +166,20 @@ export interface ResolvedSpec {
     novelty: Required<NoveltyFamilyOptions>;
     velocity: Required<VelocityFamilyOptions>;
   };
+  /** Dropped columns / prefixes. */
   drop: string[];
+  /** Column weights, keys sorted. */
   weights: Record<string, number>;
+  /** Custom features by name and settings (functions are supplied at construction). */
   custom: { name: string; transform: 'identity' | 'log1p'; scaling: 'robust' | 'none'; weight: number }[];
+  /** Scaling options. */
   scaling: Required<ScalingOptions>;
+  /** Memory bounds. */
   memory: Required<MemoryOptions>;
 }
 
-/** The default actions with their own one-hot column. */
-export const DEFAULT_ACTIONS: readonly string[] = ['ssh_login', 'ssh_failed_login', 'sudo', 'su', 'console_login'];
+/** The default actions with their own one-hot column: none (see {@link WhatFamilyOptions.actions}). */
+export const DEFAULT_ACTIONS: readonly string[] = [];
 
 /** The documented default spec (docs/features.md explains every column). */
 export const DEFAULT_FEATURE_SPEC: Readonly<ResolvedSpec> = Object.freeze<ResolvedSpec>({

@@ -1,6 +1,8 @@
 /**
- * {@link SlotTable}: a fixed-size hash table of 64-bit keys with parallel typed-array columns, bounded probing and
- * least-recently-used eviction inside the probe window. Memory is allocated once and never grows.
+ * {@link SlotTable}: a fixed-size hash table of 64-bit keys whose slots are fixed-size records in one
+ * `ArrayBuffer` (key, last-use time and value columns side by side), with bounded probing and least-recently-used
+ * eviction inside the probe window. Memory is allocated once and never grows; a lookup that hits touches one or
+ * two cache lines.
  *
  * How it stays bounded: a key lives in one of the `probe` slots after its home slot. Inserting a key whose window
  * is full overwrites the entry in that window that was used longest ago (smallest `last`). No slot ever becomes
@@ -8,42 +10,34 @@
  * evicted entry is forgotten (a later event looks "new" again); a colliding 64-bit key would look "known"
  * (probability about `probe / 2^64` per lookup).
  *
+ * Slot layout (bytes): 0-3 key half 1 (int32, 0 = empty), 4-7 key half 2, 8-15 `last` (float64, epoch ms), then
+ * the float64 columns, then the float32 and int32 columns, padded to a multiple of 8.
+ *
  * @module
  */
 
-/** A typed array that can be a table column. */
-export type ColumnArray = Float64Array | Float32Array | Uint32Array | Int32Array;
-
-/** Description of one column of a {@link SlotTable}: `stride` values per slot. */
+/** Description of one value column: `count` values of `type` per slot. */
 export interface ColumnSpec {
-  /** Column name (used in serialised state). */
+  /** Column name. */
   readonly name: string;
   /** Element type. */
-  readonly type: 'f64' | 'f32' | 'u32' | 'i32';
+  readonly type: 'f64' | 'f32' | 'i32';
   /** Values per slot (e.g. 24 for an hour histogram). */
-  readonly stride: number;
+  readonly count: number;
 }
 
-/** Serialised form of a {@link SlotTable}: the occupied slots and their values, in slot order. */
+/** Serialised form of a {@link SlotTable}: the occupied slots' records, in slot order. */
 export interface SlotTableState {
   /** Number of slots (power of two). */
   slots: number;
+  /** Bytes per slot record (checks the layout on load). */
+  recordBytes: number;
   /** Number of evictions so far. */
   evictions: number;
   /** Base64 of the occupied slot indices (little-endian uint32). */
   index: string;
-  /** Base64 of key halves and `last`, for the occupied slots. */
-  k1: string;
-  /** See `k1`. */
-  k2: string;
-  /** See `k1`. */
-  last: string;
-  /** Base64 of each column's values for the occupied slots, by column name. */
-  columns: Record<string, string>;
-}
-
-function alloc(type: ColumnSpec['type'], n: number): ColumnArray {
-  return type === 'f64' ? new Float64Array(n) : type === 'f32' ? new Float32Array(n) : type === 'i32' ? new Int32Array(n) : new Uint32Array(n);
+  /** Base64 of the occupied slots' records (little-endian), in `index` order. */
+  records: string;
 }
 
 /** Base64 of a typed array's bytes (little-endian platforms; Node on x64/arm64 is little-endian). */
@@ -51,8 +45,11 @@ export function toBase64(a: ArrayBufferView): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
 
-/** Decodes base64 into a fresh typed array of the given element type, checking the length. */
-export function fromBase64<T extends ColumnArray>(s: string, ctor: { new (n: number): T; BYTES_PER_ELEMENT: number }, n: number, what: string): T {
+/** A typed array constructor usable with {@link fromBase64}. */
+export type TypedCtor<T> = { new (n: number): T; BYTES_PER_ELEMENT: number };
+
+/** Decodes base64 into a fresh typed array of `n` elements, checking the length. */
+export function fromBase64<T extends { buffer: ArrayBufferLike }>(s: unknown, ctor: TypedCtor<T>, n: number, what: string): T {
   if (typeof s !== 'string') throw new Error(`encoder state: ${what} must be a base64 string`);
   const buf = Buffer.from(s, 'base64');
   if (buf.byteLength !== n * ctor.BYTES_PER_ELEMENT) {
@@ -63,28 +60,35 @@ export function fromBase64<T extends ColumnArray>(s: string, ctor: { new (n: num
   return out;
 }
 
-function ctorOf(type: ColumnSpec['type']): { new (n: number): ColumnArray; BYTES_PER_ELEMENT: number } {
-  return type === 'f64' ? Float64Array : type === 'f32' ? Float32Array : type === 'i32' ? Int32Array : Uint32Array;
+/** Number of elements encoded in a base64 string of `bytesPerElement`-byte elements, or -1. */
+export function base64Count(s: unknown, bytesPerElement: number): number {
+  if (typeof s !== 'string') return -1;
+  const n = Buffer.from(s, 'base64').byteLength;
+  return n % bytesPerElement === 0 ? n / bytesPerElement : -1;
 }
 
-/** A bounded hash table keyed by 64-bit keys (two int32 halves, `k1 !== 0`), with typed-array columns. */
+/** A bounded hash table keyed by 64-bit keys (two int32 halves, half 1 never 0) with fixed-size slot records. */
 export class SlotTable {
   /** Number of slots (power of two). */
   readonly slots: number;
-  /** Key halves (int32); `k1[s] === 0` marks an empty slot. */
-  readonly k1: Int32Array;
-  /** Second key half. */
-  readonly k2: Int32Array;
-  /** Last time (epoch ms) the entry was used; the eviction order. */
-  readonly last: Float64Array;
-  /** Columns by name. */
-  readonly cols: Record<string, ColumnArray> = {};
+  /** Bytes per slot record. */
+  readonly recordBytes: number;
+  /** Record stride in int32/float32 units. */
+  readonly w32: number;
+  /** Record stride in float64 units. */
+  readonly w64: number;
+  /** Int32 view of all records (keys at `s*w32`, `s*w32+1`; int32 columns). */
+  readonly i32: Int32Array;
+  /** Float32 view of all records. */
+  readonly f32: Float32Array;
+  /** Float64 view of all records (`last` at `s*w64+1`; float64 columns). */
+  readonly f64: Float64Array;
   /** Occupied slots. */
   size = 0;
   /** Entries overwritten because their probe window was full. */
   evictions = 0;
   private readonly mask: number;
-  private readonly specs: readonly ColumnSpec[];
+  private readonly offsets = new Map<string, number>();
 
   /**
    * @param slots number of slots; rounded up to a power of two, at least 16.
@@ -96,24 +100,60 @@ export class SlotTable {
     while (n < slots) n *= 2;
     this.slots = n;
     this.mask = n - 1;
-    this.k1 = new Int32Array(n);
-    this.k2 = new Int32Array(n);
-    this.last = new Float64Array(n);
-    this.specs = columns;
-    for (const c of columns) this.cols[c.name] = alloc(c.type, n * c.stride);
+    let bytes = 16;
+    for (const c of columns) {
+      if (c.type === 'f64') {
+        this.offsets.set(c.name, bytes / 8);
+        bytes += 8 * c.count;
+      }
+    }
+    for (const c of columns) {
+      if (c.type !== 'f64') {
+        this.offsets.set(c.name, bytes / 4);
+        bytes += 4 * c.count;
+      }
+    }
+    bytes = Math.ceil(bytes / 8) * 8;
+    this.recordBytes = bytes;
+    this.w32 = bytes / 4;
+    this.w64 = bytes / 8;
+    const buf = new ArrayBuffer(bytes * n);
+    this.i32 = new Int32Array(buf);
+    this.f32 = new Float32Array(buf);
+    this.f64 = new Float64Array(buf);
+  }
+
+  /** Offset of a column inside a record, in units of its element type. */
+  offset(name: string): number {
+    const o = this.offsets.get(name);
+    if (o === undefined) throw new Error(`SlotTable: no column '${name}'`);
+    return o;
   }
 
   /** The slot holding key (k1, k2), or -1. */
   find(k1: number, k2: number): number {
     const m = this.mask;
+    const w = this.w32;
+    const keys = this.i32;
     let s = (k1 ^ Math.imul(k2, 0x9e3779b1)) & m;
     for (let i = 0; i < this.probe; i++) {
-      const v = this.k1[s];
+      const v = keys[s * w];
       if (v === 0) return -1;
-      if (v === k1 && this.k2[s] === k2) return s;
+      if (v === k1 && keys[s * w + 1] === k2) return s;
       s = (s + 1) & m;
     }
     return -1;
+  }
+
+  /** Last-use time of slot `s`. */
+  lastOf(s: number): number {
+    return this.f64[s * this.w64 + 1];
+  }
+
+  /** Marks slot `s` used at `t` (keeps the later time). */
+  touch(s: number, t: number): void {
+    const i = s * this.w64 + 1;
+    if (t > this.f64[i]) this.f64[i] = t;
   }
 
   /**
@@ -122,16 +162,17 @@ export class SlotTable {
    */
   insert(k1: number, k2: number, t: number): number {
     const m = this.mask;
+    const w = this.w32;
     let s = (k1 ^ Math.imul(k2, 0x9e3779b1)) & m;
     let victim = s;
     let oldest = Infinity;
     let found = -1;
     for (let i = 0; i < this.probe; i++) {
-      if (this.k1[s] === 0) {
+      if (this.i32[s * w] === 0) {
         found = s;
         break;
       }
-      const l = this.last[s];
+      const l = this.f64[s * this.w64 + 1];
       if (l < oldest) {
         oldest = l;
         victim = s;
@@ -141,98 +182,58 @@ export class SlotTable {
     if (found < 0) {
       found = victim;
       this.evictions++;
-      this.clearValues(found);
+      this.i32.fill(0, found * w, (found + 1) * w);
     } else {
       this.size++;
     }
-    this.k1[found] = k1;
-    this.k2[found] = k2;
-    this.last[found] = t;
+    this.i32[found * w] = k1;
+    this.i32[found * w + 1] = k2;
+    this.f64[found * this.w64 + 1] = t;
     return found;
-  }
-
-  /** The slot of (k1, k2), inserting it (zeroed) when absent. */
-  upsert(k1: number, k2: number, t: number): number {
-    const s = this.find(k1, k2);
-    return s >= 0 ? s : this.insert(k1, k2, t);
-  }
-
-  private clearValues(s: number): void {
-    for (const c of this.specs) this.cols[c.name].fill(0, s * c.stride, (s + 1) * c.stride);
   }
 
   /** Empties the table (memory stays allocated). */
   clear(): void {
-    this.k1.fill(0);
-    this.k2.fill(0);
-    this.last.fill(0);
-    for (const c of this.specs) this.cols[c.name].fill(0);
+    this.i32.fill(0);
     this.size = 0;
     this.evictions = 0;
   }
 
   /** Bytes allocated by the table. */
   get bytes(): number {
-    let b = this.k1.byteLength + this.k2.byteLength + this.last.byteLength;
-    for (const c of this.specs) b += this.cols[c.name].byteLength;
-    return b;
+    return this.i32.byteLength;
   }
 
   /** Serialises the occupied slots (slot order, so the output is deterministic). */
   toJSON(): SlotTableState {
     const idx = new Uint32Array(this.size);
     let j = 0;
-    for (let s = 0; s < this.slots; s++) if (this.k1[s] !== 0) idx[j++] = s;
-    const pick = <T extends ColumnArray>(a: T, stride: number): T => {
-      const out = new (a.constructor as { new (n: number): T })(idx.length * stride);
-      for (let i = 0; i < idx.length; i++) {
-        for (let k = 0; k < stride; k++) out[i * stride + k] = a[idx[i] * stride + k];
-      }
-      return out;
-    };
-    const columns: Record<string, string> = {};
-    for (const c of [...this.specs].sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      columns[c.name] = toBase64(pick(this.cols[c.name], c.stride));
-    }
-    return {
-      slots: this.slots,
-      evictions: this.evictions,
-      index: toBase64(idx),
-      k1: toBase64(pick(this.k1, 1)),
-      k2: toBase64(pick(this.k2, 1)),
-      last: toBase64(pick(this.last, 1)),
-      columns,
-    };
+    for (let s = 0; s < this.slots; s++) if (this.i32[s * this.w32] !== 0) idx[j++] = s;
+    const rec = new Int32Array(idx.length * this.w32);
+    for (let i = 0; i < idx.length; i++) rec.set(this.i32.subarray(idx[i] * this.w32, (idx[i] + 1) * this.w32), i * this.w32);
+    return { slots: this.slots, recordBytes: this.recordBytes, evictions: this.evictions, index: toBase64(idx), records: toBase64(rec) };
   }
 
-  /** Restores a state produced by {@link SlotTable.toJSON} for a table of the same slots and columns. */
+  /** Restores a state produced by {@link SlotTable.toJSON} for a table of the same slots and layout. */
   load(state: SlotTableState, what: string): void {
     if (state === null || typeof state !== 'object') throw new Error(`encoder state: ${what} must be an object`);
     if (state.slots !== this.slots) {
       throw new Error(`encoder state: ${what}.slots is ${String(state.slots)}, but the spec's memory options give ${this.slots}`);
     }
-    this.clear();
-    const idxBytes = typeof state.index === 'string' ? Buffer.from(state.index, 'base64').byteLength : -1;
-    if (idxBytes < 0 || idxBytes % 4 !== 0) throw new Error(`encoder state: ${what}.index must be base64 of uint32 values`);
-    const n = idxBytes / 4;
+    if (state.recordBytes !== this.recordBytes) {
+      throw new Error(`encoder state: ${what}.recordBytes is ${String(state.recordBytes)}, this build uses ${this.recordBytes}`);
+    }
+    const n = base64Count(state.index, 4);
+    if (n < 0 || n > this.slots) throw new Error(`encoder state: ${what}.index must be base64 of at most ${this.slots} uint32 values`);
     const idx = fromBase64(state.index, Uint32Array, n, `${what}.index`);
-    const k1 = fromBase64(state.k1, Int32Array, n, `${what}.k1`);
-    const k2 = fromBase64(state.k2, Int32Array, n, `${what}.k2`);
-    const last = fromBase64(state.last, Float64Array, n, `${what}.last`);
+    const rec = fromBase64(state.records, Int32Array, n * this.w32, `${what}.records`);
+    this.clear();
     for (let i = 0; i < n; i++) {
       const s = idx[i];
-      if (s >= this.slots || k1[i] === 0) throw new Error(`encoder state: ${what} has an invalid slot entry`);
-      this.k1[s] = k1[i];
-      this.k2[s] = k2[i];
-      this.last[s] = last[i];
-    }
-    if (state.columns === null || typeof state.columns !== 'object') throw new Error(`encoder state: ${what}.columns missing`);
-    for (const c of this.specs) {
-      const vals = fromBase64(state.columns[c.name], ctorOf(c.type), n * c.stride, `${what}.columns.${c.name}`);
-      const dst = this.cols[c.name];
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < c.stride; k++) dst[idx[i] * c.stride + k] = vals[i * c.stride + k];
+      if (s >= this.slots || rec[i * this.w32] === 0 || (i > 0 && s <= idx[i - 1])) {
+        throw new Error(`encoder state: ${what} has an invalid slot entry`);
       }
+      this.i32.set(rec.subarray(i * this.w32, (i + 1) * this.w32), s * this.w32);
     }
     this.size = n;
     this.evictions = Number.isFinite(state.evictions) ? state.evictions : 0;

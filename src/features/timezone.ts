@@ -11,6 +11,11 @@ const QUARTER_MS = 15 * 60_000;
 /** Largest |epoch ms| a JavaScript Date accepts. */
 export const MAX_TIME_MS = 8.64e15;
 
+/** Whether `t` is a time the clock can handle (finite, a day inside the Date range, so offsets can be looked up). */
+export function isUsableTime(t: unknown): t is number {
+  return typeof t === 'number' && t > -MAX_TIME_MS + 86_400_000 && t < MAX_TIME_MS - 86_400_000;
+}
+
 /** Parses '+02:00', '-0530', 'UTC', 'Z' into minutes east of UTC, or null when it is not a fixed offset. */
 export function parseFixedOffset(tz: string): number | null {
   if (tz === 'UTC' || tz === 'Z' || tz === 'Etc/UTC' || tz === 'GMT') return 0;

@@ -228,7 +228,8 @@ const STRING_BATCH = 1024;
 
 /**
  * Parses a stream: each item is one line or a batch of lines; yields batches of records (one record per input line,
- * in input order). Single-line items are grouped into batches of up to 1024. Pass a {@link LineParser} instead of
+ * in input order). Single-line items of a synchronous source are grouped into batches of up to 1024 (those of an
+ * asynchronous source are emitted as they arrive, so a live tail is not delayed). Pass a {@link LineParser} instead of
  * options to read its `counters` afterwards (or to continue line numbering and year state across sources).
  *
  * @example
@@ -246,11 +247,14 @@ export async function* parseLines(
     options instanceof LineParser || (options !== undefined && typeof (options as unknown as LineParser).parseBatch === 'function')
       ? (options as unknown as LineParser)
       : new LineParser(options as ParseOptions | undefined);
+  // Single lines from a synchronous source are grouped; from an asynchronous source (a live tail) each one is
+  // emitted at once, so records never wait for lines that have not arrived yet.
+  const group = typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function';
   let pending: string[] = [];
   for await (const item of source as AsyncIterable<string | readonly string[]>) {
     if (typeof item === 'string') {
       pending.push(item);
-      if (pending.length >= STRING_BATCH) {
+      if (!group || pending.length >= STRING_BATCH) {
         yield parser.parseBatch(pending);
         pending = [];
       }

@@ -126,7 +126,8 @@ export function parsePamKv(s: string, i: number, end: number, rec: LogRecord): v
   const u = s.indexOf(' user=', i);
   const kvEnd = u >= 0 && u < end ? u : end;
   let k = i;
-  while (k < kvEnd) {
+  let pairs = 0; // PAM prints 6 pairs; the cap bounds the work on hostile text
+  while (k < kvEnd && pairs++ < 32) {
     while (k < kvEnd && s.charCodeAt(k) === 32) k++;
     if (k >= kvEnd) break;
     const eq = s.indexOf('=', k);

@@ -6,17 +6,34 @@
  *
  * @module
  */
-import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream, readdirSync, unlinkSync, type WriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InputError } from '../cli/command.js';
 import { describeFsError } from './glob.js';
 
 const openTempFiles = new Set<string>();
 
-/** Synchronously deletes every temporary file of an uncommitted {@link AtomicFile} (for SIGINT/SIGTERM handlers). */
+const watchedDirs = new Set<string>();
+
+/**
+ * Watches a directory that other code writes `<name>.tmp-<pid>-...` files into (e.g. `writeSimulation`), so that
+ * {@link removeOpenTempFilesSync} also deletes this process's temporary files there. Returns the un-watch function.
+ */
+export function watchTempDir(dir: string): () => void {
+  const d = resolve(dir);
+  watchedDirs.add(d);
+  return () => {
+    watchedDirs.delete(d);
+  };
+}
+
+/**
+ * Synchronously deletes every temporary file of an uncommitted {@link AtomicFile}, and this process's
+ * `*.tmp-<pid>-*` files in directories given to {@link watchTempDir} (for SIGINT/SIGTERM handlers).
+ */
 export function removeOpenTempFilesSync(): void {
   for (const p of openTempFiles) {
     try {
@@ -26,6 +43,22 @@ export function removeOpenTempFilesSync(): void {
     }
   }
   openTempFiles.clear();
+  const marker = `.tmp-${process.pid}-`;
+  for (const d of watchedDirs) {
+    try {
+      for (const name of readdirSync(d)) {
+        if (name.includes(marker)) {
+          try {
+            unlinkSync(join(d, name));
+          } catch {
+            /* already gone */
+          }
+        }
+      }
+    } catch {
+      /* directory gone */
+    }
+  }
 }
 
 /** Writes `chunk` and waits for `drain` when the stream's buffer is full; rejects if the stream errors or closes. */
@@ -114,6 +147,12 @@ export class AtomicFile {
    */
   static async open(path: string): Promise<AtomicFile> {
     const target = resolve(path);
+    try {
+      if ((await stat(target)).isDirectory()) throw new InputError(`cannot write ${path}: is a directory`);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      // does not exist yet: fine
+    }
     const tempPath = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     const stream = createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
     openTempFiles.add(tempPath);

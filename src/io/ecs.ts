@@ -55,13 +55,14 @@ function toValue(ecsName: string, value: unknown): EcsValue {
 }
 
 /** Sets `value` at dotted `path` inside `target`, creating objects; a clash with a leaf keeps the dotted key. */
-function setNested(target: EcsObject, path: readonly string[], dotted: string, value: EcsValue): void {
+function setNested(target: EcsObject, path: readonly string[], dotted: string, value: EcsValue, parents?: WeakSet<EcsObject>): void {
   let node: EcsObject = target;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i];
     const next = node[key];
     if (next === undefined) {
       const created: EcsObject = {};
+      parents?.add(created);
       node[key] = created;
       node = created;
     } else if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
@@ -103,23 +104,36 @@ export function toEcs<T extends object>(
   const omitNull = options.omitNull === true;
   const source = obj as Record<string, unknown>;
   const map = fieldMap as Record<string, string | undefined>;
+  // Nested + omitNull: build everything, then prune null leaves and emptied parents, so that key order is the
+  // field map's order whatever is null (the same order as the compiled serialisers).
+  const parents = style === 'nested' && omitNull ? new WeakSet<EcsObject>() : undefined;
+  const put = (ecsName: string, value: EcsValue): void => {
+    if (style === 'dotted') {
+      if (!(omitNull && value === null)) out[ecsName] = value;
+    } else setNested(out, pathOf(ecsName), ecsName, value, parents);
+  };
   for (const key in map) {
     const ecsName = map[key];
     if (ecsName === undefined) continue;
-    const value = toValue(ecsName, source[key]);
-    if (omitNull && value === null) continue;
-    if (style === 'dotted') out[ecsName] = value;
-    else setNested(out, pathOf(ecsName), ecsName, value);
+    put(ecsName, toValue(ecsName, source[key]));
   }
   if (options.extras !== undefined) {
-    for (const [ecsName, raw] of options.extras) {
-      const value = toValue(ecsName, raw);
-      if (omitNull && value === null) continue;
-      if (style === 'dotted') out[ecsName] = value;
-      else setNested(out, pathOf(ecsName), ecsName, value);
+    for (const [ecsName, raw] of options.extras) put(ecsName, toValue(ecsName, raw));
+  }
+  if (parents !== undefined) prune(out, parents);
+  return out;
+}
+
+/** Removes null values and emptied parent objects (only objects created as parents, never values such as `{}` labels). */
+function prune(node: EcsObject, parents: WeakSet<EcsObject>): void {
+  for (const key of Object.keys(node)) {
+    const v = node[key];
+    if (v === null) delete node[key];
+    else if (typeof v === 'object' && !Array.isArray(v) && parents.has(v)) {
+      prune(v, parents);
+      if (Object.keys(v).length === 0) delete node[key];
     }
   }
-  return out;
 }
 
 /** A {@link LogRecord} as an ECS object (see {@link toEcs}). */
@@ -236,17 +250,28 @@ interface JsonNode {
   leaf: string | null;
 }
 
+/** Options of {@link compileEcsJson}. */
+export interface CompileEcsJsonOptions {
+  /** Leave out fields whose value is null (and nested objects left empty), like `toEcs(..., { omitNull: true })`. */
+  omitNull?: boolean;
+}
+
 /**
  * Compiles a fast JSON serialiser for one field map and style: the JSON text is exactly
- * `JSON.stringify(toEcs(obj, fieldMap, style, { extras: computed }))`, built by one generated function with no
- * intermediate object (about 3x faster than `toEcs` + `JSON.stringify` on records). Field names are embedded only
- * as JSON string literals, so any map is safe. Falls back to the generic path when a nested layout would clash.
+ * `JSON.stringify(toEcs(obj, fieldMap, style, { extras: computed, omitNull }))`, built by one generated function with
+ * no intermediate object (2-3x faster than `toEcs` + `JSON.stringify` on records). Field names are embedded only as
+ * JSON string literals, so any map is safe. Falls back to the generic path when names clash (a duplicate name, or a
+ * nested name that is both a leaf and a parent).
  */
 export function compileEcsJson<T extends object>(
   fieldMap: { readonly [K in keyof T]?: string },
   style: EcsStyle,
   computed: ReadonlyArray<ComputedField<T>> = [],
+  options: CompileEcsJsonOptions = {},
 ): (obj: T) => string {
+  const omitNull = options.omitNull === true;
+  const generic = (obj: T): string =>
+    JSON.stringify(toEcs(obj, fieldMap, style, { omitNull, extras: computed.map(([n, f]) => [n, f(obj)] as const) }));
   const map = fieldMap as Record<string, string | undefined>;
   const entries: { ecs: string; expr: string }[] = [];
   for (const key in map) {
@@ -256,37 +281,25 @@ export function compileEcsJson<T extends object>(
     entries.push({ ecs, expr: ECS_TIME_FIELDS.has(ecs) ? `t(${access})` : `v(${access})` });
   }
   computed.forEach(([ecs], i) => entries.push({ ecs, expr: ECS_TIME_FIELDS.has(ecs) ? `t(c[${i}][1](o))` : `v(c[${i}][1](o))` }));
+  // One tree for both styles: dotted names are single-segment leaves of the root.
+  const root: JsonNode = { children: new Map(), leaf: null };
+  for (const e of entries) {
+    const path = style === 'dotted' ? [e.ecs] : pathOf(e.ecs);
+    let node = root;
+    for (let i = 0; i < path.length; i++) {
+      if (node.leaf !== null) return generic;
+      let child = node.children.get(path[i]);
+      if (child === undefined) {
+        child = { children: new Map(), leaf: null };
+        node.children.set(path[i], child);
+      }
+      node = child;
+    }
+    if (node.leaf !== null || node.children.size > 0) return generic;
+    node.leaf = e.expr;
+  }
   let body: string;
-  if (style === 'dotted') {
-    const seen = new Set<string>();
-    const parts: string[] = [];
-    for (const e of entries) {
-      if (seen.has(e.ecs)) return (obj) => JSON.stringify(toEcs(obj, fieldMap, style, { extras: computed.map(([n, f]) => [n, f(obj)] as const) }));
-      seen.add(e.ecs);
-      parts.push(`${JSON.stringify((parts.length === 0 ? '{' : ',') + JSON.stringify(e.ecs) + ':')} + ${e.expr}`);
-    }
-    body = parts.length === 0 ? `return '{}';` : `return ${parts.join(' + ')} + '}';`;
-  } else {
-    const root: JsonNode = { children: new Map(), leaf: null };
-    for (const e of entries) {
-      const path = pathOf(e.ecs);
-      let node = root;
-      let clash = false;
-      for (let i = 0; i < path.length && !clash; i++) {
-        if (node.leaf !== null) clash = true;
-        let child = node.children.get(path[i]);
-        if (child === undefined) {
-          child = { children: new Map(), leaf: null };
-          node.children.set(path[i], child);
-        }
-        node = child;
-      }
-      if (clash || node.leaf !== null || node.children.size > 0) {
-        // a name that is both a leaf and a parent: toEcs keeps such a key dotted; use the generic path
-        return (obj) => JSON.stringify(toEcs(obj, fieldMap, style, { extras: computed.map(([n, f]) => [n, f(obj)] as const) }));
-      }
-      node.leaf = e.expr;
-    }
+  if (!omitNull) {
     const emit = (node: JsonNode): string => {
       const parts: string[] = [];
       for (const [name, child] of node.children) {
@@ -296,25 +309,50 @@ export function compileEcsJson<T extends object>(
       return parts.length === 0 ? `'{}'` : `${parts.join(' + ')} + '}'`;
     };
     body = `return ${emit(root)};`;
+  } else {
+    // Statements: each object is built in its own variable; null leaves and empty objects are left out.
+    let counter = 0;
+    const emit = (node: JsonNode, out: string): string => {
+      let code = `let ${out} = '';\n`;
+      for (const [name, child] of node.children) {
+        const key = JSON.stringify(JSON.stringify(name) + ':');
+        if (child.leaf !== null) {
+          const x = `x${counter++}`;
+          code += `const ${x} = ${child.leaf};\nif (${x} !== 'null') ${out} += (${out} === '' ? '' : ',') + ${key} + ${x};\n`;
+        } else {
+          const sub = `s${counter++}`;
+          code += `{\n${emit(child, sub)}if (${sub} !== '') ${out} += (${out} === '' ? '' : ',') + ${key} + '{' + ${sub} + '}';\n}\n`;
+        }
+      }
+      return code;
+    };
+    body = `${emit(root, 'r')}return '{' + r + '}';`;
   }
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const fn = new Function('v', 't', 'c', 'o', body) as (v: typeof jsonValue, t: typeof jsonTime, c: ReadonlyArray<ComputedField<T>>, o: T) => string;
   return (obj: T) => fn(jsonValue, jsonTime, computed, obj);
 }
 
-const recordJson = { dotted: compileEcsJson(RECORD_ECS_FIELDS, 'dotted'), nested: compileEcsJson(RECORD_ECS_FIELDS, 'nested') };
 const EVENT_COMPUTED: ReadonlyArray<ComputedField<LoginEvent>> = [['event.duration', eventDurationNs]];
+const recordJson = {
+  dotted: compileEcsJson(RECORD_ECS_FIELDS, 'dotted'),
+  nested: compileEcsJson(RECORD_ECS_FIELDS, 'nested'),
+  dottedOmit: compileEcsJson(RECORD_ECS_FIELDS, 'dotted', [], { omitNull: true }),
+  nestedOmit: compileEcsJson(RECORD_ECS_FIELDS, 'nested', [], { omitNull: true }),
+};
 const eventJson = {
   dotted: compileEcsJson(EVENT_ECS_FIELDS, 'dotted', EVENT_COMPUTED),
   nested: compileEcsJson(EVENT_ECS_FIELDS, 'nested', EVENT_COMPUTED),
+  dottedOmit: compileEcsJson(EVENT_ECS_FIELDS, 'dotted', EVENT_COMPUTED, { omitNull: true }),
+  nestedOmit: compileEcsJson(EVENT_ECS_FIELDS, 'nested', EVENT_COMPUTED, { omitNull: true }),
 };
 
-/** `JSON.stringify(recordToEcs(record, style))`, fast (compiled once per style). */
-export function recordToEcsJson(record: LogRecord, style: EcsStyle = 'dotted'): string {
-  return recordJson[style](record);
+/** `JSON.stringify(recordToEcs(record, style, { omitNull }))`, fast (compiled once per variant). */
+export function recordToEcsJson(record: LogRecord, style: EcsStyle = 'dotted', omitNull = false): string {
+  return recordJson[omitNull ? (style === 'dotted' ? 'dottedOmit' : 'nestedOmit') : style](record);
 }
 
-/** `JSON.stringify(eventToEcs(event, style))`, fast (compiled once per style). */
-export function eventToEcsJson(event: LoginEvent, style: EcsStyle = 'dotted'): string {
-  return eventJson[style](event);
+/** `JSON.stringify(eventToEcs(event, style, { omitNull }))`, fast (compiled once per variant). */
+export function eventToEcsJson(event: LoginEvent, style: EcsStyle = 'dotted', omitNull = false): string {
+  return eventJson[omitNull ? (style === 'dotted' ? 'dottedOmit' : 'nestedOmit') : style](event);
 }

@@ -36,4 +36,5 @@ export {
   type WriteTarget,
   type OutputFormat,
 } from './writers.js';
-export { AtomicFile, writeFileAtomic, writeWithBackpressure, waitDrain, endStream, removeOpenTempFilesSync } from './atomic.js';
+export { AtomicFile, writeFileAtomic, writeWithBackpressure, waitDrain, endStream, removeOpenTempFilesSync, watchTempDir } from './atomic.js';
+export { writeEvents, writeRecords, type WriteEcsOptions } from './write-events.js';

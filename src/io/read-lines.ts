@@ -161,8 +161,15 @@ async function* linesOf(
     return state.batch.length >= batchLines || state.chars >= batchChars;
   };
 
-  const feed = (text: string): boolean => {
-    let full = false;
+  const take = (): string[] => {
+    const out = state.batch;
+    state.batch = [];
+    state.chars = 0;
+    return out;
+  };
+
+  /** Splits `text` into lines, yielding a batch each time one fills up (so batches never overshoot by a chunk). */
+  function* feed(text: string): Generator<string[]> {
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -186,8 +193,8 @@ async function* linesOf(
         pendingLength = 0;
         truncating = false;
       }
-      if (pushLine(line)) full = true;
       start = nl + 1;
+      if (pushLine(line)) yield take();
     }
     if (start < text.length && !truncating) {
       const rest = text.slice(start);
@@ -201,15 +208,7 @@ async function* linesOf(
         counters.truncatedLines++;
       }
     }
-    return full;
-  };
-
-  const take = (): string[] => {
-    const out = state.batch;
-    state.batch = [];
-    state.chars = 0;
-    return out;
-  };
+  }
 
   // Binary check: hold the first texts until enough is sampled, then decide once.
   let held: string[] | null = opts.binaryCheck ? [] : null;
@@ -237,10 +236,10 @@ async function* linesOf(
         held.push(text);
         heldLength += text.length;
         if (heldLength < BINARY_SAMPLE) continue;
-        for (const t of checkHeld()) if (feed(t)) yield take();
+        for (const t of checkHeld()) yield* feed(t);
         continue;
       }
-      if (feed(text)) yield take();
+      yield* feed(text);
     }
   } catch (err) {
     throw toInputError(err, name);
@@ -248,8 +247,8 @@ async function* linesOf(
   const tail = decoder.decode();
   if (held !== null) {
     if (tail.length > 0) held.push(tail);
-    for (const t of checkHeld()) if (feed(t)) yield take();
-  } else if (tail.length > 0) feed(tail);
+    for (const t of checkHeld()) yield* feed(t);
+  } else if (tail.length > 0) yield* feed(tail);
   if (pendingLength > 0 || truncating) {
     const line = pending.join('');
     pending = [];

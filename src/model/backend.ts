@@ -3,6 +3,8 @@
  *
  * Nothing here runs at import time: backends are loaded by {@link selectBackend} on first use, and their console
  * chatter (install banners, "platform already set", "kernel already registered") is swallowed unless `verbose`.
+ * The process-wide `uncaughtException` / `unhandledRejection` listeners that the wasm backend's Emscripten runtime
+ * installs (they rethrow) are removed again.
  *
  * @module
  */
@@ -98,6 +100,29 @@ export async function quietly<T>(verbose: boolean, fn: () => Promise<T>): Promis
 
 let wasmPathsSet = false;
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `fn` and removes any `uncaughtException` / `unhandledRejection` listeners it added. The Emscripten runtime
+ * of tfjs-backend-wasm installs listeners that rethrow, which would defeat an application's own handlers.
+ */
+async function withoutNewProcessListeners<T>(fn: () => Promise<T>): Promise<T> {
+  type Listener = (...args: unknown[]) => void;
+  const proc = process as unknown as {
+    listeners(e: string): Listener[];
+    removeListener(e: string, l: Listener): unknown;
+  };
+  const before = PROCESS_EVENTS.map((e) => new Set(proc.listeners(e)));
+  try {
+    return await fn();
+  } finally {
+    PROCESS_EVENTS.forEach((e, i) => {
+      // Only the rethrowing ones: a listener someone else added meanwhile survives.
+      for (const l of proc.listeners(e)) if (!before[i].has(l) && /\bthrow\b/.test(String(l))) proc.removeListener(e, l);
+    });
+  }
+}
+
 function registered(tf: TfNamespace): string[] {
   return Object.keys(tf.engine().registryFactory);
 }
@@ -180,7 +205,7 @@ export async function selectBackend(
     wasmPath: options.wasmPath,
   };
   const verbose = options.verbose === true;
-  return quietly(verbose, async () => {
+  return quietly(verbose, () => withoutNewProcessListeners(async () => {
     switch (preference) {
       case 'auto': {
         if (await loadTensorflow(opts, tf, false)) {
@@ -221,5 +246,5 @@ export async function selectBackend(
       throw new Error(`backend '${preference}' failed to initialise (run with verbose: true to see tfjs's message)`);
     }
     return preference;
-  });
+  }));
 }

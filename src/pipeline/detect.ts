@@ -12,7 +12,7 @@ import type { ScoreResult, TrainOptions, TrainResult } from './types.js';
 import { flattenCounters } from './source.js';
 
 /** Options of {@link detect}. */
-export interface DetectOptions extends Omit<TrainOptions, 'keepCache' | 'threshold'> {
+export interface DetectOptions extends Omit<TrainOptions, 'keepCache' | 'threshold' | 'calibrationHoldout'> {
   /** Expected share of anomalies, in (0, 0.5] (default 0.01). */
   contamination?: number;
   /** Write scored events here (JSON Lines or CSV, atomically). */
@@ -54,7 +54,7 @@ export async function detect(options: DetectOptions): Promise<DetectResult> {
   await collector.open();
   let run: Awaited<ReturnType<typeof trainRun>>;
   try {
-    run = await trainRun({ ...options, threshold: { contamination }, keepCache: true });
+    run = await trainRun({ ...options, threshold: { contamination }, keepCache: true, calibrationHoldout: 0 });
   } catch (err) {
     await collector.abort();
     throw err;

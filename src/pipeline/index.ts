@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { train, trainRun, saveTrained, PIPELINE_FORMAT, PIPELINE_VERSION, type PipelineState, type TrainRun } from './train.js';
+export { train, trainRun, saveTrained, createModel, PIPELINE_MODEL_DEFAULTS, PIPELINE_FORMAT, PIPELINE_VERSION, type PipelineState, type TrainRun } from './train.js';
 export { score, scoreStream, openScoring, type ScoringSession } from './score.js';
 export { detect, type DetectOptions, type DetectResult } from './detect.js';
 export { loadTrained, ModelDirError } from './load.js';
@@ -28,3 +28,4 @@ export type {
   TrainResult,
   ScoreResult,
 } from './types.js';
+export { tune, choose as chooseTuneRow, type TuneGrid, type TuneOptions, type TuneRow, type TuneResult } from './tune.js';

@@ -115,6 +115,12 @@ export interface TrainOptions extends RunOptions {
   seed?: number;
   /** tfjs backend (shorthand for `model.backend`). */
   backend?: string;
+  /**
+   * Newest share of the history kept out of training to calibrate the threshold out of sample, in [0, 0.5)
+   * (default 0.1; 0 calibrates on the training rows themselves, as {@link detect} does). Ignored when it would hold
+   * fewer than 200 events.
+   */
+  calibrationHoldout?: number;
   /** Keep the event spool and row cache for a following scoring pass (used by {@link detect}). */
   keepCache?: boolean;
 }

@@ -296,9 +296,9 @@ export class Renderer {
       this.emit(h, te, prog, C, `Received disconnect from ${from}:11: disconnected by user`);
       this.emit(h, te, prog, C, v >= 76 ? `Disconnected from user ${u} ${from}` : `Disconnected from ${from}`);
     } else if (s.endKind === 'timeout') {
-      this.emit(h, te, prog, C, v >= 80 ? `Timeout, client not responding from user ${u} ${from}` : 'Timeout, client not responding.');
+      this.emit(h, te, prog, C, v >= 76 ? `Timeout, client not responding from user ${u} ${from}` : 'Timeout, client not responding.');
     } else {
-      this.emit(h, te, prog, C, v >= 76 ? `Connection reset by ${from}` : `Read error from remote host ${from}: Connection reset by peer`);
+      this.emit(h, te, prog, C, `Connection reset by ${from}`);
     }
     te += this.gap(1, 60);
     this.emit(h, te, prog, P, `pam_unix(sshd:session): session closed for user ${u}`);

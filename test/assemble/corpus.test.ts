@@ -35,6 +35,8 @@ describe.skipIf(!exists)('real multi-line log: elastic-examples suspicious_login
   it('every record ends in exactly one event or counted bucket', () => {
     expect(asm.counters.recordsIn).toBe(lines.length);
     expect(asm.counters.ignoredByReason['no-timestamp'] + asm.counters.ignoredByReason['no-host']).toBe(0);
+    // the only orphans are two logind "Removed session" lines that come 3 and 5 days after their session ended
+    expect(asm.counters.ignoredByReason.orphan).toBe(2);
   });
 
   it('one ssh_session per Accepted line, each joined to its logind session, with its child-pid lines merged', () => {

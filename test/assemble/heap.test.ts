@@ -21,11 +21,37 @@ describe('TimeHeap', () => {
           expect(heap.size).toBe(model.length);
         }
         model.sort((a, b) => a.key - b.key || a.id - b.id);
+        if (model.length > 0) {
+          // popAtMost refuses items above the limit and pops the smallest otherwise
+          expect(heap.popAtMost(model[0].key - 1)).toBeUndefined();
+          const m = model.shift()!;
+          expect(heap.popAtMost(m.key)).toBe(m.id);
+        }
         const rest: number[] = [];
         while (heap.size > 0) rest.push(heap.pop() as number);
         expect(rest).toEqual(model.map((m) => m.id));
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('TimeHeap in-order run', () => {
+  it('keeps order across run compaction (long in-order streams with a backlog)', () => {
+    const heap = new TimeHeap<number>();
+    const out: number[] = [];
+    let next = 0;
+    for (let i = 0; i < 20_000; i++) {
+      heap.push(i, i);
+      if (i % 7 === 3) heap.push(-i, i - 0.5); // an out-of-order item now and then
+      // keep a backlog of ~3000 items so the run is compacted rather than emptied
+      while (heap.size > 3000) out.push(heap.pop() as number);
+      next = i;
+    }
+    while (heap.size > 0) out.push(heap.pop() as number);
+    expect(next).toBe(19_999);
+    const keys = out.map((v) => (v >= 0 ? v : -v - 0.5));
+    for (let i = 1; i < keys.length; i++) expect(keys[i]).toBeGreaterThanOrEqual(keys[i - 1]);
+    expect(out.length).toBe(20_000 + Math.floor((20_000 - 4) / 7) + 1);
   });
 });

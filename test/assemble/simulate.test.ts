@@ -27,6 +27,9 @@ describe('labelled simulation', () => {
     expectBalanced(asm, events);
     expect(asm.counters.recordsIn).toBe(summary.counts.lines.history + summary.counts.lines.test);
     expect(asm.counters.noUserConnections).toBe(summary.counts.noUserConnections.history + summary.counts.noUserConnections.test);
+    // every line of a simulated login joins its login: nothing is left over as an orphan or unparsed login line
+    expect(asm.counters.ignoredByReason.orphan).toBe(0);
+    expect(asm.counters.ignoredByReason.unknown).toBe(0);
   });
 
   it('assembles every labelled login exactly once with the right user, source, pid, outcome, failures and start', () => {

@@ -134,3 +134,56 @@ describe('many concurrent connections from one source', () => {
     expect(new Set(events.map((e) => e.sessionId)).size).toBe(50);
   });
 });
+
+describe('systemd-logind join by host + user + time', () => {
+  it('joins each New session to the closest login of that user, never to another user or host', () => {
+    const recs = [
+      rec(0, H, 'sshd', 10, 'ssh_login', { userName: 'alice', sourceIp: IP, sourcePort: 1 }),
+      rec(0, 'other-host', 'sshd', 10, 'ssh_login', { userName: 'alice', sourceIp: IP, sourcePort: 1 }),
+      rec(0, H, 'systemd-logind', 900, 'logind_new_session', { sessionId: '1', userName: 'alice' }),
+      rec(3, H, 'sshd', 20, 'ssh_login', { userName: 'alice', sourceIp: IP, sourcePort: 2 }),
+      rec(3, H, 'sshd', 30, 'ssh_login', { userName: 'bob', sourceIp: IP, sourcePort: 3 }),
+      rec(4, H, 'systemd-logind', 900, 'logind_new_session', { sessionId: '3', userName: 'bob' }),
+      rec(4, H, 'systemd-logind', 900, 'logind_new_session', { sessionId: '2', userName: 'alice' }),
+      // far too late for any login: not joined
+      rec(100, H, 'systemd-logind', 900, 'logind_new_session', { sessionId: '9', userName: 'alice' }),
+      rec(200, H, 'systemd-logind', 900, 'logind_removed_session', { sessionId: '2' }),
+    ];
+    const { events, asm } = run(recs);
+    const by = (host: string, pid: number) => events.find((e) => e.hostName === host && e.pid === pid)!;
+    expect(by(H, 10).sessionId).toBe('1');
+    expect(by(H, 20).sessionId).toBe('2');
+    expect(by(H, 30).sessionId).toBe('3');
+    expect(by('other-host', 10).sessionId).toBeNull();
+    expect(by(H, 20)).toMatchObject({ endReason: 'disconnect', end: t(200), lines: 3 });
+    expect(asm.counters.ignoredByReason.orphan).toBe(1);
+  });
+});
+
+describe('endpoint links with colliding source ports', () => {
+  it('keeps child lines of concurrent sessions from different addresses with the same source port apart', () => {
+    const a = sshSession(0, { pid: 100, child: 101, user: 'yusuf', ip: '10.30.29.143', port: 33720, ses: '1' });
+    const b = sshSession(10, { pid: 200, child: 201, user: 'nagios', ip: '10.1.0.3', port: 33720, ses: '2' });
+    // b ends long before a: a's child lines must still find a
+    const late = a.slice(5).map((r) => ({ ...r, timestamp: r.timestamp! + 3600_000 }));
+    const { events, asm } = run(byTime([...a.slice(0, 5), ...b, ...late]));
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(e).toMatchObject({ lines: 9, incomplete: false, endReason: 'disconnect' });
+    expect(asm.counters.ignoredByReason.orphan).toBe(0);
+  });
+});
+
+describe('privsep child timeout without pid announcement or endpoint', () => {
+  it('"Timeout, client not responding." is claimed by the PAM close that follows it', () => {
+    const recs = sshSession(0, { pid: 100, child: 101, user: 'alice', port: 5000, ses: '7' });
+    // replace the two disconnect lines by the child's bare timeout line
+    const timeout = rec(60, H, 'sshd', 101, 'ssh_timeout', {});
+    const lines = [...recs.slice(0, 5), timeout, ...recs.slice(7)];
+    const { events, asm } = run(lines);
+    expect(events).toMatchObject([{ kind: 'ssh_session', endReason: 'timeout', lines: 8, incomplete: false }]);
+    expect(asm.counters.ignoredByReason.orphan).toBe(0);
+    // with no PAM close following, the held line is an orphan after the linger
+    const alone = run([rec(0, H, 'sshd', 7, 'ssh_timeout', {}), rec(30, H, 'CRON', 1, 'unknown')]);
+    expect(alone.asm.counters.ignoredByReason.orphan).toBe(1);
+  });
+});

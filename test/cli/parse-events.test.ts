@@ -74,6 +74,19 @@ describe('loginsight parse', () => {
     expect(s.err).toBe('');
   });
 
+  it('--omit-null leaves out null fields (and emptied nested objects)', async () => {
+    const r = await run(['parse', '--omit-null', '--nested', '--year', '2026', join(dir, 'auth.log')]);
+    expect(r.code).toBe(0);
+    const first = jsonLines(r.out)[0] as Record<string, Record<string, unknown>>;
+    expect(first.user).toEqual({ name: 'alice' });
+    expect(first.auditd).toBeUndefined();
+    expect(first.labels).toBeUndefined();
+    const d = await run(['events', '--omit-null', '--year', '2026', join(dir, 'auth.log')]);
+    const ev = jsonLines(d.out)[0];
+    expect(Object.values(ev).includes(null)).toBe(false);
+    expect(ev['user.name']).toBeDefined();
+  });
+
   it('an empty file is fine: zero lines, exit 0, counters', async () => {
     const r = await run(['parse', join(dir, 'empty.log')]);
     expect(r.code).toBe(0);

@@ -82,6 +82,39 @@ describe('loginsight evaluate', () => {
     expect(text.out).toContain('Evaluation (test period');
   });
 
+  it('reads scored CSV (as score --format csv writes it), undoing the formula-injection prefix for the join', async () => {
+    const { CsvWriter } = await import('../../src/io/writers.js');
+    const { eventEcsColumns } = await import('../../src/io/ecs.js');
+    const test = labels.filter((l) => l.period === 'test');
+    const target = test.find((l) => l.label === 1 && l.pid !== null)!;
+    // pretend the attacker typed a formula as the user name: label and event carry the same name
+    const evil = '=HYPERLINK("x")';
+    const patched = labels.map((l) => (l === target ? { ...l, user: evil } : l));
+    const { labelCsvHeader, labelToCsv } = await import('../../src/simulate/index.js');
+    await writeFile(join(dir, 'labels-evil.csv'), labelCsvHeader() + patched.map(labelToCsv).join(''));
+    const w = await CsvWriter.open(join(dir, 'scored.csv'), eventEcsColumns(['anomaly.score']));
+    await w.write(
+      patched
+        .filter((l) => l.period === 'test')
+        .map((l) => {
+          const e = emptyEvent(l.kind, l.start);
+          e.end = l.end;
+          e.hostName = l.host;
+          e.pid = l.pid;
+          e.userName = l.user;
+          e.sourceIp = l.source;
+          return eventToEcs(e, 'dotted', { extras: [['anomaly.score', l.user === evil ? 1 : 0]] });
+        }),
+    );
+    await w.close();
+    expect(await readFile(join(dir, 'scored.csv'), 'utf8')).toContain(`"'=HYPERLINK(""x"")"`);
+    const r = await run(['evaluate', '--labels', 'labels-evil.csv', '--json', '--k', '1', 'scored.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { counts: { missedLabels: number }; precisionAtK: { k: number; precision: number }[] };
+    expect(report.counts.missedLabels).toBe(0);
+    expect(report.precisionAtK[0]).toMatchObject({ k: 1, precision: 1 });
+  });
+
   it('bad input and bad usage: one line, exit 3 / 2', async () => {
     await writeFile(join(dir, 'empty.jsonl'), '');
     const e = await run(['evaluate', '--labels', 'sim/labels.csv', 'empty.jsonl'], { cwd: dir });

@@ -66,6 +66,27 @@ describe('evaluate: join', () => {
     expect(r.scenarios[0].medianRank).toBe(3.5);
   });
 
+  it('leaves labels of excluded actors out of the metrics but still joins their events', () => {
+    const rows = [
+      label({ host: 'h1', pid: 1, start: 0, label: 1, scenario: 'brute_force', actor: 'attacker', incident: 'b#1' }),
+      label({ host: 'h1', pid: 2, start: 0, user: 'admin', kind: 'ssh_failed', actor: 'internet' }),
+      label({ host: 'h1', pid: 3, start: 0, actor: 'user' }),
+    ];
+    const scored = [
+      { event: ev('h1', 1, 'alice', 0), score: 2 },
+      { event: ev('h1', 2, 'admin', 0, 'ssh_failed'), score: 9 },
+      { event: ev('h1', 3, 'alice', 0), score: 1 },
+    ];
+    const all = evaluate(scored, rows);
+    expect(all.rocAuc).toBe(0.5);
+    const noNoise = evaluate(scored, rows, { actors: ['user', 'service', 'attacker'] });
+    expect(noNoise.counts.labels).toBe(2);
+    expect(noNoise.counts.excludedEvents).toBe(1);
+    expect(noNoise.counts.unmatchedEvents).toBe(0);
+    expect(noNoise.rocAuc).toBe(1);
+    expect(() => evaluate(scored, rows, { actors: ['robot' as never] })).toThrow(/actors/);
+  });
+
   it('validates options', () => {
     expect(() => evaluate([], labels, { toleranceMs: -1 })).toThrow(/toleranceMs/);
     expect(() => evaluate([], labels, { k: [0] })).toThrow(/\bk\b/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginEvent } from '../../src/assemble/event.js';
 import { columnsByFamily, DEFAULT_FEATURE_SPEC, FeatureEncoder, type CustomFeature, type EncoderState } from '../../src/features/index.js';
-import { DAY, encoder, ev, failed, HOUR, MIN, SMALL, T0 } from './helpers.js';
+import { DAY, encoder, ev, failed, HOUR, MIN, T0 } from './helpers.js';
 
 /** A deterministic mixed stream. */
 function stream(n: number, seed = 7): LoginEvent[] {
@@ -103,8 +103,8 @@ describe('FeatureEncoder', () => {
     expect(() => FeatureEncoder.fromJSON({ ...good, columns: ['a'] })).toThrow(/columns do not match/);
     expect(() => FeatureEncoder.fromJSON(null as unknown as EncoderState)).toThrow(/expected an object/);
     const bad = JSON.parse(JSON.stringify(good)) as EncoderState;
-    bad.history.profiles.k1 = 'AAAA';
-    expect(() => FeatureEncoder.fromJSON(bad)).toThrow(/history.profiles.k1/);
+    bad.history.profiles.records = 'AAAA';
+    expect(() => FeatureEncoder.fromJSON(bad)).toThrow(/history.profiles.records/);
     const badScale = JSON.parse(JSON.stringify(good)) as EncoderState;
     badScale.scaling.scale[0] = -1;
     expect(() => FeatureEncoder.fromJSON(badScale)).toThrow(/scale/);
@@ -124,12 +124,12 @@ describe('FeatureEncoder', () => {
   it('drops, re-weights and disables features', () => {
     const enc = encoder({
       families: { velocity: false, time: { weight: 2 } },
-      drop: ['where.net_bucket*', 'what.action=*'],
+      drop: ['where.net_bucket*', 'what.key_type=*'],
       weights: { 'novelty.user_host_new': 3 },
     });
     expect(enc.columns.some((c) => c.startsWith('velocity.'))).toBe(false);
     expect(enc.columns.some((c) => c.startsWith('where.net_bucket'))).toBe(false);
-    expect(enc.columns.some((c) => c.startsWith('what.action'))).toBe(false);
+    expect(enc.columns.some((c) => c.startsWith('what.key_type'))).toBe(false);
     const row = enc.transform([ev({ timestamp: T0 + 6 * HOUR })]);
     expect(row[enc.columns.indexOf('time.hour_sin')]).toBeCloseTo(2, 6);
     expect(row[enc.columns.indexOf('novelty.user_host_new')]).toBe(3);

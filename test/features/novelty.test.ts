@@ -74,3 +74,15 @@ describe('novelty family', () => {
     expect(enc.describeRaw('novelty.source_rarity', e, 1)).toBe('source 203.0.113.5 was never seen in a successful login before');
   });
 });
+
+describe('describe without a value', () => {
+  it("returns '' for value-dependent columns and still describes the event otherwise", () => {
+    const enc = encoder();
+    const e = ev({ hostName: 'db-07', timestamp: Date.UTC(2026, 10, 29, 3, 12) });
+    expect(enc.describe('novelty.user_host_new', e, NaN)).toBe('');
+    expect(enc.describe('velocity.source_failures_10m', e, NaN)).toBe('');
+    expect(enc.describe('what.method=publickey', e, NaN)).toBe('authentication method: publickey');
+    expect(enc.describe('time.weekend', e, NaN)).toBe('login on a weekend day (Sunday)');
+    expect(enc.describe('what.duration_s', e, NaN)).toBe('session lasted 60 seconds');
+  });
+});

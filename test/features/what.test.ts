@@ -7,7 +7,7 @@ function hot(r: Record<string, number>, prefix: string): string[] {
 
 describe('what family', () => {
   it('one-hot encodes kind, outcome, action, method and key type', () => {
-    const [a, b, c] = rawRows(encoder(), [
+    const [a, b, c] = rawRows(encoder({ families: { what: { actions: ['ssh_login', 'sudo'] } } }), [
       ev(),
       failed({ sshMethod: 'gssapi-with-mic', action: 'ssh_weird_action' }),
       ev({ kind: 'sudo', action: 'sudo', sshMethod: null, sshKeyType: 'RSA-CERT', outcome: 'unknown' }),
@@ -26,6 +26,10 @@ describe('what family', () => {
     expect(hot(c, 'what.outcome=')).toEqual(['what.outcome=unknown']);
     expect(hot(c, 'what.method=')).toEqual(['what.method=missing']);
     expect(hot(c, 'what.key_type=')).toEqual(['what.key_type=rsa']);
+  });
+
+  it('has no action columns by default (the kind one-hot carries the same information)', () => {
+    expect(encoder().columns.some((c) => c.startsWith('what.action'))).toBe(false);
   });
 
   it('reports failures, duration, still-open, root and invalid-user flags', () => {

@@ -313,3 +313,16 @@ describe.skipIf(!exists)('elastic/examples suspicious_login_activity auth.log', 
     expect(rs.filter((r) => r.action === 'ssh_login').length).toBeGreaterThan(100);
   });
 });
+
+describe.skipIf(!exists)('parseStream over a real file stream', () => {
+  it('gives the same records as parseBatch over the split lines (CRLF file, no final newline)', async () => {
+    const { createReadStream } = await import('node:fs');
+    const { parseStream } = await import('../../src/grammar/index.js');
+    const path = `${CORPORA}/loghub/OpenSSH/OpenSSH_2k.log`;
+    const viaStream: LogRecord[] = [];
+    for await (const b of parseStream(createReadStream(path, { highWaterMark: 1000 }), { year: 2005, batchSize: 333 })) viaStream.push(...b);
+    const viaBatch = new LineParser({ year: 2005 }).parseBatch(readLines(path).lines);
+    expect(viaStream.length).toBe(2000);
+    expect(viaStream).toEqual(viaBatch);
+  });
+});

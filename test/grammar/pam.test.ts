@@ -54,5 +54,7 @@ describe('PAM messages', () => {
     expect(msg('unix_chkpwd', 'password check failed for user (testuser)')).toMatchObject({ action: 'pam_password_check_failed', userName: 'testuser', outcome: 'failure' });
     expect(msg('sshd', 'pam_unix(sshd:auth): check pass; user unknown')).toMatchObject({ action: 'pam_user_unknown', outcome: 'failure' });
     expect(msg('sshd', 'pam_systemd(sshd:session): Failed to create session: x')).toMatchObject({ action: 'pam_other', pamService: 'sshd' });
+    expect(msg('sudo', 'pam_unix(sudo:auth): auth could not identify password for [alice]', null)).toMatchObject({ action: 'pam_other', userName: 'alice', outcome: 'failure' });
+    expect(msg('sshd', 'pam_unix(sshd:auth): bad username [x y]')).toMatchObject({ action: 'pam_other', userName: 'x y', outcome: 'failure' });
   });
 });

@@ -58,6 +58,13 @@ describe('parseLines', () => {
     }
     const flat: LogRecord[] = [];
     for await (const b of parseLines(gen())) flat.push(...b);
+    async function* single(): AsyncIterable<string> {
+      yield L[0];
+      yield L[1];
+    }
+    const sizes: number[] = [];
+    for await (const b of parseLines(single())) sizes.push(b.length);
+    expect(sizes).toEqual([1, 1]);
     expect(flat.map((r) => r.action)).toEqual(['ssh_login', 'ssh_auth_failed', 'unknown', 'unknown']);
   });
 });

@@ -88,6 +88,10 @@ describe('adversarial input runs in linear time', () => {
     ['audit tokens without =', 'type=USER_AUTH msg=audit(1.2:3): ' + 'a '.repeat(MB / 2) + '='],
     ['useradd pairs without =', 'Mar  4 09:15:02 h useradd[1]: new user: ' + 'a, '.repeat(MB / 3) + 'x=1'],
     ['old PAM form kv', 'Mar  4 09:15:02 h sshd(pam_unix)[1]: authentication failure; ' + 'a '.repeat(MB / 2) + 'user=x'],
+    ['journald JSON nested arrays', '{"MESSAGE":' + '['.repeat(MB / 2) + ']'.repeat(MB / 2) + '}'],
+    ['ISO fraction digits', '2026-03-04T09:15:02.' + '1'.repeat(MB)],
+    ['audit stamp digits', 'type=X msg=audit(' + '1'.repeat(MB)],
+    ['PAM session by/uid', 'Mar  4 09:15:02 h sshd[1]: pam_unix(sshd:session): session opened for user ' + ' by (uid='.repeat(MB / 10)],
     ['brackets tag', 'Mar  4 09:15:02 h ' + '['.repeat(MB)],
     ['repeated', 'Mar  4 09:15:02 h sshd[1]: message repeated 9 times: [ ' + 'Disconnecting '.repeat(MB / 14)],
   ];

@@ -34,6 +34,8 @@ describe('compiled ECS JSON serialisers', () => {
       fc.property(recordArb, (r) => {
         expect(recordToEcsJson(r, 'dotted')).toBe(JSON.stringify(recordToEcs(r, 'dotted')));
         expect(recordToEcsJson(r, 'nested')).toBe(JSON.stringify(recordToEcs(r, 'nested')));
+        expect(recordToEcsJson(r, 'dotted', true)).toBe(JSON.stringify(recordToEcs(r, 'dotted', { omitNull: true })));
+        expect(recordToEcsJson(r, 'nested', true)).toBe(JSON.stringify(recordToEcs(r, 'nested', { omitNull: true })));
       }),
       { numRuns: 300 },
     );
@@ -44,6 +46,8 @@ describe('compiled ECS JSON serialisers', () => {
       fc.property(eventArb, (e) => {
         expect(eventToEcsJson(e, 'dotted')).toBe(JSON.stringify(eventToEcs(e, 'dotted')));
         expect(eventToEcsJson(e, 'nested')).toBe(JSON.stringify(eventToEcs(e, 'nested')));
+        expect(eventToEcsJson(e, 'dotted', true)).toBe(JSON.stringify(eventToEcs(e, 'dotted', { omitNull: true })));
+        expect(eventToEcsJson(e, 'nested', true)).toBe(JSON.stringify(eventToEcs(e, 'nested', { omitNull: true })));
       }),
       { numRuns: 300 },
     );
@@ -54,7 +58,14 @@ describe('compiled ECS JSON serialisers', () => {
     const obj = { a: 1, b: 'two', 'we"ird\u2028': 'ok', c: null };
     for (const style of ['dotted', 'nested'] as const) {
       expect(compileEcsJson(map, style)(obj)).toBe(JSON.stringify(toEcs(obj, map, style)));
+      expect(compileEcsJson(map, style, [], { omitNull: true })(obj)).toBe(JSON.stringify(toEcs(obj, map, style, { omitNull: true })));
     }
+    // omitNull keeps the map's key order whatever is null, and drops emptied parents but not {} values
+    const m2 = { a: 'user.name', b: 'source.ip', c: 'user.effective.name', d: 'labels' };
+    const o2 = { a: null, b: '1.2.3.4', c: 'root', d: {} };
+    expect(compileEcsJson(m2, 'nested', [], { omitNull: true })(o2)).toBe('{"user":{"effective":{"name":"root"}},"source":{"ip":"1.2.3.4"},"labels":{}}');
+    expect(JSON.stringify(toEcs(o2, m2, 'nested', { omitNull: true }))).toBe('{"user":{"effective":{"name":"root"}},"source":{"ip":"1.2.3.4"},"labels":{}}');
+    expect(compileEcsJson(m2, 'nested', [], { omitNull: true })({ a: null, b: null, c: null, d: null })).toBe('{}');
     expect(compileEcsJson({}, 'nested')({})).toBe('{}');
   });
 });

@@ -146,8 +146,68 @@ describe('JsonLinesWriter and atomic files', () => {
     expect((await readdir(dir)).includes('never.jsonl')).toBe(false);
   });
 
+  it('an output path that is a directory fails before any work, naming it', async () => {
+    await expect(JsonLinesWriter.open(dir)).rejects.toThrow(`cannot write ${dir}: is a directory`);
+  });
+
   it('failing to create the output names the path', async () => {
     await expect(JsonLinesWriter.open(join(dir, 'no-such-dir', 'here.jsonl'))).rejects.toThrow(/here\.jsonl: no such file or directory|here\.jsonl/);
     expect((await readdir(dir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+});
+
+describe('removeOpenTempFilesSync', () => {
+  it('deletes uncommitted atomic files and this process temp files in watched directories', async () => {
+    const { removeOpenTempFilesSync, watchTempDir } = await import('../../src/io/atomic.js');
+    const f = await AtomicFile.open(join(dir, 'sig.jsonl'));
+    f.stream.write('x');
+    const other = join(dir, `labels.csv.tmp-${process.pid}-123`);
+    const foreign = join(dir, `labels.csv.tmp-999999999-123`);
+    await writeFileAtomic(join(dir, 'keep-me.txt'), 'k');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(other, 'partial');
+    await writeFile(foreign, 'someone else');
+    const unwatch = watchTempDir(dir);
+    removeOpenTempFilesSync();
+    unwatch();
+    const names = await readdir(dir);
+    expect(names.filter((n) => n.includes(`.tmp-${process.pid}-`))).toEqual([]);
+    expect(names).toContain('keep-me.txt');
+    expect(names).toContain(`labels.csv.tmp-999999999-123`);
+    await f.abort();
+  });
+});
+
+describe('writeEvents / writeRecords', () => {
+  it('writes event batches as JSONL (dotted/nested) and CSV, counting them', async () => {
+    const { writeEvents, writeRecords } = await import('../../src/io/write-events.js');
+    const e = emptyEvent('sudo', Date.UTC(2026, 0, 2));
+    e.userName = '+evil';
+    const s1 = sink();
+    expect(await writeEvents([[e, e], []], s1.stream, { style: 'nested' })).toBe(2);
+    const first = JSON.parse(s1.text().split('\n')[0]) as { user: { name: string }; loginsight: { kind: string } };
+    expect(first.user.name).toBe('+evil');
+    expect(first.loginsight.kind).toBe('sudo');
+    const p = join(dir, 'ev.csv');
+    async function* gen(): AsyncGenerator<typeof e[]> {
+      yield [e];
+    }
+    expect(await writeEvents(gen(), p, { format: 'csv' })).toBe(1);
+    const csv = await readFile(p, 'utf8');
+    expect(csv.split('\n')[1]).toContain(`'+evil`);
+    const s2 = sink();
+    expect(await writeRecords([[emptyRecord(1, 'x')]], s2.stream, { omitNull: true })).toBe(1);
+    expect(JSON.parse(s2.text())).toEqual({ 'log.line': 1, message: 'x', 'event.action': 'unknown', 'ssh.invalid_user': false, 'ssh.preauth': false, 'event.repeat': 1 });
+  });
+
+  it('removes the file output when the source fails', async () => {
+    const { writeEvents } = await import('../../src/io/write-events.js');
+    const p = join(dir, 'fail.jsonl');
+    async function* bad(): AsyncGenerator<ReturnType<typeof emptyEvent>[]> {
+      yield [emptyEvent('su', 0)];
+      throw new Error('source broke');
+    }
+    await expect(writeEvents(bad(), p)).rejects.toThrow('source broke');
+    expect((await readdir(dir)).filter((n) => n.startsWith('fail.jsonl'))).toEqual([]);
   });
 });

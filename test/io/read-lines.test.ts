@@ -121,10 +121,14 @@ describe('readLines', () => {
     const sizes: number[] = [];
     for await (const b of readLines([p], { batchLines: 30, highWaterMark: 10 })) sizes.push(b.length);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(100);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(31);
+    expect(Math.max(...sizes)).toBe(30);
     const bySize: number[] = [];
     for await (const b of readLines([p], { batchChars: 100, highWaterMark: 10 })) bySize.push(b.length);
-    expect(bySize.every((n) => n <= 11)).toBe(true);
+    expect(bySize.every((n) => n <= 10)).toBe(true);
+    // one big read chunk holding all 100 lines still gives batches of exactly batchLines
+    const big: number[] = [];
+    for await (const b of readLines([p], { batchLines: 30 })) big.push(b.length);
+    expect(big).toEqual([30, 30, 30, 10]);
   });
 
   it('cuts over-long lines at maxLineLength and counts them, keeping the following lines', async () => {

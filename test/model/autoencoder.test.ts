@@ -132,6 +132,17 @@ describe('Autoencoder on cpu', () => {
     const h2 = await ae.fit(train.subarray(0, 500 * W), { width: W, epochs: 10, onEpochEnd: (l) => l.epoch < 1 });
     expect(h2.stopReason).toBe('callback');
     expect(h2.epochs).toHaveLength(2);
+    const ac = new AbortController();
+    const h3 = await ae.fit(train.subarray(0, 500 * W), { width: W, epochs: 10, signal: ac.signal, onEpochEnd: () => ac.abort() });
+    expect(h3.stopReason).toBe('aborted');
+    expect(h3.epochs).toHaveLength(1);
+    // a timer can abort a long in-memory epoch: fit yields to the event loop between batches
+    const big = new Float32Array(400_000 * W).map((_, i) => Math.sin(i));
+    const ac2 = new AbortController();
+    setTimeout(() => ac2.abort(), 20);
+    const h4 = await ae.fit(big, { width: W, epochs: 50, signal: ac2.signal });
+    expect(h4.stopReason).toBe('aborted');
+    expect(h4.epochs).toHaveLength(0); // stopped inside the first epoch
     ae.dispose();
   });
 
@@ -196,6 +207,9 @@ describe('Autoencoder on cpu', () => {
     await expect(ae.fit(new Float32Array(10), { width: 3 })).rejects.toThrow(/not a multiple of width 3/);
     await expect(ae.reconstruct(new Float32Array(3))).rejects.toThrow(/not trained or loaded/);
     await expect(ae.fit('x' as never, { width: 3 })).rejects.toThrow(/data must be/);
+    const empty = await ae.fit(new Float32Array(0), { width: 3 });
+    expect(empty.stopReason).toBe('no-data');
+    expect(empty.epochs).toEqual([]);
     await ae.fit(new Float32Array(30), { width: 3 });
     await expect(ae.fit(new Float32Array(40), { width: 4 })).rejects.toThrow(/width 4 differs/);
     await expect(ae.reconstruct(new Float32Array(4))).rejects.toThrow(/multiple of width 3/);

@@ -121,23 +121,26 @@ describe('selectBackend (real tfjs)', () => {
     await expect(selectBackend('nonesuch')).rejects.toThrow(/registered now: .*cpu.*wasm|registered now: .*wasm.*cpu/);
   });
 
-  it('importing the model module loads no backend and prints nothing; selecting backends prints nothing', async () => {
+  it('importing loads no backend and prints nothing; selecting backends prints nothing and leaves no process listeners', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       const m = await import('./src/model/index.ts');
       const before = Object.keys(tf.engine().registryFactory).length;
+      const listeners = () => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
+      const l0 = listeners();
       await m.selectBackend('cpu');
       tf.dispose(tf.add(tf.scalar(1), tf.scalar(2)));
       await m.selectBackend('wasm');
       tf.dispose(tf.add(tf.scalar(1), tf.scalar(2)));
       await m.selectBackend('auto');
-      process.stdout.write(JSON.stringify({ before, after: Object.keys(tf.engine().registryFactory) }));
+      process.stdout.write(JSON.stringify({ before, after: Object.keys(tf.engine().registryFactory), addedListeners: listeners() - l0 }));
     `;
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
     expect(stderr).toBe('');
     const r = JSON.parse(stdout);
     expect(r.before).toBe(0);
     expect(r.after.sort()).toEqual(['cpu', 'wasm']);
+    expect(r.addedListeners).toBe(0);
   });
 });

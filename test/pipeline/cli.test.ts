@@ -8,7 +8,10 @@ import { EXIT } from '../../src/cli/command.js';
 import { detectCommand } from '../../src/cli/detect.js';
 import { scoreCommand } from '../../src/cli/score.js';
 import { trainCommand } from '../../src/cli/train.js';
-import { writeSimulation } from '../../src/simulate/index.js';
+import { readLabels, writeSimulation } from '../../src/simulate/index.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import { fromEcs } from '../../src/io/index.js';
+import { EVENT_ECS_FIELDS, emptyEvent } from '../../src/assemble/event.js';
 import { SMALL_SIM, fakeIo, simYear } from './helpers.js';
 
 const BIN = new URL('../../dist/cli/bin.js', import.meta.url).pathname;
@@ -97,10 +100,16 @@ describe.skipIf(!existsSync(BIN))('the built CLI, spawned as a user would (dist/
       expect(t.status).toBe(0);
       const s = run(['score', '--model', 'model', '--backend', 'cpu', '--year', year, '--out', 'scored.jsonl', '--quiet', 'test.log']);
       expect(s.status).toBe(0);
-      const scored = (await readFile(join(dir, 'scored.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      const labels = (await readFile(join(dir, 'labels.csv'), 'utf8')).trim().split('\n');
+      const scored = (await readFile(join(dir, 'scored.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .map((o) => ({ event: fromEcs(o, EVENT_ECS_FIELDS, emptyEvent('ssh_session', 0)), score: o['anomaly.score'] as number }));
       expect(scored.length).toBeGreaterThan(100);
-      expect(labels.length).toBeGreaterThan(100);
+      const report = evaluate(scored, await readLabels(join(dir, 'labels.csv')));
+      console.log(`spawned CLI on the small simulation: ROC-AUC ${report.rocAuc?.toFixed(3)}, AP ${report.averagePrecision?.toFixed(3)}`);
+      expect(report.rocAuc).toBeGreaterThanOrEqual(0.85);
+      expect(report.averagePrecision).toBeGreaterThanOrEqual(0.5);
       const bad = run(['score', '--model', 'nowhere', 'test.log']);
       expect(bad.status).toBe(EXIT.model);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);

@@ -2,9 +2,14 @@ import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detect, ModelDirError, score, train, type TrainResult } from '../../src/pipeline/index.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import { detect, ModelDirError, openScoring, score, train, type TrainResult } from '../../src/pipeline/index.js';
 import { simulate } from '../../src/simulate/index.js';
 import { FAST, SMALL_SIM, simYear } from './helpers.js';
+
+// Floors well below the measured values on this simulation (see docs/benchmarks.md), so the test is stable.
+const AUC_FLOOR = 0.85;
+const AP_FLOOR = 0.5;
 
 describe('pipeline API on a small simulated organisation', () => {
   const sim = simulate(SMALL_SIM);
@@ -33,6 +38,17 @@ describe('pipeline API on a small simulated organisation', () => {
     expect(files).toContain('manifest.json');
     const leftovers = (await readdir(tmpdir())).filter((f) => f.startsWith('loginsight-rows-') || f.startsWith('loginsight-events-'));
     expect(leftovers).toEqual([]);
+  });
+
+  it('end to end: trained on history, the injected attacks in the test period rank high', async () => {
+    const session = await openScoring({ input: { lines: sim.test() }, trained: trained.trained, explain: 'none' });
+    const scored = [];
+    for await (const b of session.batches) scored.push(...b);
+    const report = evaluate(scored, [...sim.labels()]);
+    console.log(`small simulation: ROC-AUC ${report.rocAuc?.toFixed(3)}, AP ${report.averagePrecision?.toFixed(3)}, base rate ${report.baseRate?.toFixed(4)}`);
+    expect(report.coverage.positives.coverage).toBeGreaterThan(0.95);
+    expect(report.rocAuc).toBeGreaterThanOrEqual(AUC_FLOOR);
+    expect(report.averagePrecision).toBeGreaterThanOrEqual(AP_FLOOR);
   });
 
   it('model directory round trip: same scores from disk as from memory; memory model unchanged', async () => {

@@ -193,6 +193,22 @@ describe('simulate: bounded memory', () => {
   });
 });
 
+describe('simulate: edge sizes', () => {
+  it('a tiny organisation with many scenario instances still yields every instance, in the test period', () => {
+    const scenarios = Object.fromEntries(SCENARIO_NAMES.map((n) => [n, 6]));
+    const sim = simulate({ seed: 2, hosts: 3, users: 5, historyDays: 1, testDays: 1, scenarios });
+    expect(sim.scenarios.length).toBe(6 * SCENARIO_NAMES.length);
+    const incidents = new Set<string>();
+    for (const l of sim.labels()) {
+      if (l.label === 1) {
+        expect(l.period).toBe('test');
+        incidents.add(l.incident as string);
+      }
+    }
+    expect(incidents.size).toBe(sim.scenarios.length);
+  });
+});
+
 describe('simulate: options', () => {
   it('rejects bad options with the option name', () => {
     expect(() => simulate({ hosts: 1 })).toThrow(/hosts/);

@@ -8,7 +8,6 @@
  */
 import { feature, type Family, type RawFeature } from '../family.js';
 import {
-  REL_HOST_SOURCE,
   REL_USER_HOST,
   REL_USER_KEY,
   REL_USER_METHOD,
@@ -87,15 +86,16 @@ export class NoveltyFamily implements Family {
     }
     const s = p.profile;
     if (s >= 0) {
-      const idle = (p.t - h.profiles.last[s]) / 86_400_000;
+      const idle = (p.t - h.profiles.lastOf(s)) / 86_400_000;
       raw[b + 6] = idle > 0 ? idle : 0;
     } else {
       raw[b + 6] = 0;
     }
     if (this.present[REL_USER_HOST] === 1) {
-      const n = s >= 0 ? h.pLogins[s] : 0;
+      const n = s >= 0 ? h.logins(s) : 0;
       const rs = p.rel[REL_USER_HOST];
-      const c = rs >= 0 ? h.relCount[REL_USER_HOST][rs] : 0;
+      const T = h.relations[REL_USER_HOST];
+      const c = rs >= 0 ? T.f64[rs * T.w64 + h.oRelCount] : 0;
       const r = 1 - c / (n + 1);
       raw[b + 7] = r > 0 ? r : 0;
     } else {
@@ -118,8 +118,8 @@ export class NoveltyFamily implements Family {
       const table = h.relations[r];
       let s = p.rel[r];
       if (s < 0) s = table.insert(this.keys[2 * r], this.keys[2 * r + 1], t);
-      else if (t > table.last[s]) table.last[s] = t;
-      h.relCount[r][s] += 1;
+      else table.touch(s, t);
+      table.f64[s * table.w64 + h.oRelCount] += 1;
     }
     if (p.hasSource) {
       h.sourceCounts.increment(p.s1, p.s2);

@@ -11,32 +11,37 @@ import type { Prepared } from '../prepare.js';
 /** Updates the profile of `p`'s user with an established login (no-op otherwise). */
 export function updateProfile(p: Prepared, h: History): void {
   if (!p.hasUser || !p.established) return;
+  const T = h.profiles;
   let s = p.profile;
-  if (s < 0) s = p.profile = h.profiles.insert(p.u1, p.u2, p.t);
-  else if (p.t > h.profiles.last[s]) h.profiles.last[s] = p.t;
-  h.pLogins[s] += 1;
-  let w = h.pWeight[s] + 1;
-  h.pCos[s] += p.hourCos;
-  h.pSin[s] += p.hourSin;
-  const bin = s * 24 + (Math.floor(p.hour) % 24);
-  h.pHist[bin] += 1;
+  if (s < 0) s = p.profile = T.insert(p.u1, p.u2, p.t);
+  else T.touch(s, p.t);
+  const f = T.f64;
+  const b = s * T.w64;
+  f[b + h.oLogins] += 1;
+  let w = f[b + h.oWeight] + 1;
+  f[b + h.oCos] += p.hourCos;
+  f[b + h.oSin] += p.hourSin;
+  const hb = s * T.w32 + h.oHist;
+  T.f32[hb + (Math.floor(p.hour) % 24)] += 1;
   if (w >= PROFILE_HALVING_WEIGHT) {
     w *= 0.5;
-    h.pCos[s] *= 0.5;
-    h.pSin[s] *= 0.5;
-    for (let i = s * 24; i < s * 24 + 24; i++) h.pHist[i] *= 0.5;
+    f[b + h.oCos] *= 0.5;
+    f[b + h.oSin] *= 0.5;
+    for (let i = hb; i < hb + 24; i++) T.f32[i] *= 0.5;
   }
-  h.pWeight[s] = w;
-  if (p.method === 0) h.pKeys[s] += 1;
-  else if (p.method === 1 || p.method === 2) h.pPasswords[s] += 1;
+  f[b + h.oWeight] = w;
+  if (p.method === 0) f[b + h.oKeys] += 1;
+  else if (p.method === 1 || p.method === 2) f[b + h.oPasswords] += 1;
 }
 
 /** Mean local hour (0 <= h < 24) and concentration (mean resultant length, 0..1) of a profile slot. */
 export function profileHours(h: History, s: number): { mean: number; concentration: number } {
-  const w = h.pWeight[s];
+  const f = h.profiles.f64;
+  const b = s * h.profiles.w64;
+  const w = f[b + h.oWeight];
   if (!(w > 0)) return { mean: 0, concentration: 0 };
-  const c = h.pCos[s];
-  const n = h.pSin[s];
+  const c = f[b + h.oCos];
+  const n = f[b + h.oSin];
   let mean = (Math.atan2(n, c) * 12) / Math.PI;
   if (mean < 0) mean += 24;
   return { mean, concentration: Math.min(1, Math.sqrt(c * c + n * n) / w) };
@@ -54,14 +59,14 @@ export function hourDistance(a: number, b: number): number {
  */
 export function usualHours(h: History, s: number, share = 0.8): { start: number; length: number } {
   let total = 0;
-  for (let i = 0; i < 24; i++) total += h.pHist[s * 24 + i];
+  for (let i = 0; i < 24; i++) total += h.hist(s, i);
   if (!(total > 0)) return { start: 0, length: 24 };
   for (let len = 1; len <= 24; len++) {
     let best = -1;
     let bestSum = -1;
     for (let st = 0; st < 24; st++) {
       let sum = 0;
-      for (let k = 0; k < len; k++) sum += h.pHist[s * 24 + ((st + k) % 24)];
+      for (let k = 0; k < len; k++) sum += h.hist(s, (st + k) % 24);
       if (sum > bestSum) {
         bestSum = sum;
         best = st;

@@ -41,26 +41,25 @@ export class TimeFamily implements Family {
     raw[b + 3] = WD_COS[p.weekday];
     raw[b + 4] = this.weekend[p.weekday];
     const s = p.profile;
-    if (s >= 0 && h.pWeight[s] >= this.minHistory) {
-      const w = h.pWeight[s];
-      const c = h.pCos[s];
-      const n = h.pSin[s];
+    const T = h.profiles;
+    const f = T.f64;
+    const pb = s * T.w64;
+    if (s >= 0 && f[pb + h.oWeight] >= this.minHistory) {
+      const w = f[pb + h.oWeight];
+      const c = f[pb + h.oCos];
+      const n = f[pb + h.oSin];
       let mean = (Math.atan2(n, c) * 12) / Math.PI;
       if (mean < 0) mean += 24;
       const r = Math.min(1, Math.sqrt(c * c + n * n) / w);
       raw[b + 5] = r * hourDistance(p.hour, mean);
       const hr = Math.floor(p.hour) % 24;
-      const base = s * 24;
-      const near = h.pHist[base + ((hr + 23) % 24)] + h.pHist[base + hr] + h.pHist[base + ((hr + 1) % 24)];
+      const hb = s * T.w32 + h.oHist;
+      const near = T.f32[hb + ((hr + 23) % 24)] + T.f32[hb + hr] + T.f32[hb + ((hr + 1) % 24)];
       const rare = 1 - near / w;
       raw[b + 6] = rare > 0 ? (rare < 1 ? rare : 1) : 0;
     } else {
       raw[b + 5] = 0;
       raw[b + 6] = 0;
     }
-  }
-
-  update(): void {
-    // The shared profile update (families/profile.ts) keeps the hour statistics.
   }
 }

@@ -24,40 +24,43 @@ function popUnion(a: Int32Array, i: number, j: number): number {
   );
 }
 
-/** Sliding-window count: stored bucket `B` with (cur, prev) at counts[2s], counts[2s+1]; event in bucket `b`. */
-function windowCount(B: number, counts: Float64Array, s: number, b: number, rest: number): number {
-  if (b <= B) return counts[2 * s] + counts[2 * s + 1] * rest;
-  if (b === B + 1) return counts[2 * s] * rest;
+/** Sliding-window count: stored bucket `B`, (cur, prev) at f[c], f[c+1]; event in bucket `b`, `rest` of it to come. */
+function windowCount(B: number, f: Float64Array, c: number, b: number, rest: number): number {
+  if (b <= B) return f[c] + f[c + 1] * rest;
+  if (b === B + 1) return f[c] * rest;
   return 0;
 }
 
-/** Sliding-window distinct count from bitmaps (cur at 8s, prev at 8s+4). */
-function windowDistinct(B: number, bits: Int32Array, s: number, b: number, rest: number): number {
-  const cur = linearCount(pop4(bits, 8 * s));
-  if (b <= B) return cur + (linearCount(popUnion(bits, 8 * s, 8 * s + 4)) - cur) * rest;
+/** Sliding-window distinct count from bitmaps (cur at bits[i..i+3], prev at bits[i+4..i+7]). */
+function windowDistinct(B: number, bits: Int32Array, i: number, b: number, rest: number): number {
+  const cur = linearCount(pop4(bits, i));
+  if (b <= B) return cur + (linearCount(popUnion(bits, i, i + 4)) - cur) * rest;
   if (b === B + 1) return cur * rest;
   return 0;
 }
 
-/** Rolls a window's buckets forward to bucket `b` (late events, b < B, stay in the current bucket). */
-function roll(bucket: Float64Array, counts: Float64Array, bits: Int32Array | null, s: number, b: number): void {
-  const B = bucket[s];
+/**
+ * Rolls a window forward to bucket `b`: bucket id at f[bi], counts at f[c], f[c+1], bitmaps at bits[i..i+7].
+ * Late events (b < stored bucket) stay in the current bucket.
+ */
+function roll(f: Float64Array, bi: number, c: number, bits: Int32Array, i: number, b: number): void {
+  const B = f[bi];
   if (b <= B) return;
   if (b === B + 1) {
-    counts[2 * s + 1] = counts[2 * s];
-    if (bits !== null) for (let k = 0; k < 4; k++) bits[8 * s + 4 + k] = bits[8 * s + k];
+    f[c + 1] = f[c];
+    for (let k = 0; k < 4; k++) bits[i + 4 + k] = bits[i + k];
   } else {
-    counts[2 * s + 1] = 0;
-    if (bits !== null) for (let k = 0; k < 4; k++) bits[8 * s + 4 + k] = 0;
+    f[c + 1] = 0;
+    for (let k = 0; k < 4; k++) bits[i + 4 + k] = 0;
   }
-  counts[2 * s] = 0;
-  if (bits !== null) for (let k = 0; k < 4; k++) bits[8 * s + k] = 0;
-  bucket[s] = b;
+  f[c] = 0;
+  for (let k = 0; k < 4; k++) bits[i + k] = 0;
+  f[bi] = b;
 }
 
-function setBit(bits: Int32Array, s: number, h: number): void {
+function setBit(bits: Int32Array, i: number, h: number): void {
   const bit = h & 127;
-  bits[8 * s + (bit >>> 5)] |= 1 << (bit & 31);
+  bits[i + (bit >>> 5)] |= 1 << (bit & 31);
 }
 
 /** The velocity family. */
@@ -91,30 +94,35 @@ export class VelocityFamily implements Family {
   compute(p: Prepared, h: History, raw: Float64Array, b: number): void {
     const t = p.t;
     const ub = (this.ub = Math.floor(t / this.uw));
-    const us = p.hasUser ? h.userWindows.find(p.u1, p.u2) : -1;
+    const U = h.userWindows;
+    const us = p.hasUser ? U.find(p.u1, p.u2) : -1;
     p.userWindow = us;
     if (us >= 0) {
       const rest = 1 - (t - ub * this.uw) / this.uw;
-      const B = h.uBucket[us];
-      raw[b] = windowDistinct(B, h.uHosts, us, ub, rest);
-      raw[b + 1] = windowCount(B, h.uCount, us, ub, rest);
+      const f = us * U.w64;
+      const B = U.f64[f + h.oUBucket];
+      raw[b] = windowDistinct(B, U.i32, us * U.w32 + h.oUHosts, ub, rest);
+      raw[b + 1] = windowCount(B, U.f64, f + h.oUCount, ub, rest);
     } else {
       raw[b] = 0;
       raw[b + 1] = 0;
     }
     const sb = (this.sb = Math.floor(t / this.sw));
     const lb = (this.lb = Math.floor(t / this.lw));
-    const ss = p.hasSource ? h.sourceWindows.find(p.s1, p.s2) : -1;
+    const S = h.sourceWindows;
+    const ss = p.hasSource ? S.find(p.s1, p.s2) : -1;
     p.sourceWindow = ss;
     if (ss >= 0) {
+      const f = ss * S.w64;
+      const i = ss * S.w32;
       const sr = 1 - (t - sb * this.sw) / this.sw;
-      const SB = h.sShortBucket[ss];
-      raw[b + 2] = windowCount(SB, h.sShortFail, ss, sb, sr);
-      raw[b + 3] = windowDistinct(SB, h.sShortUsers, ss, sb, sr);
+      const SB = S.f64[f + h.oSBucket];
+      raw[b + 2] = windowCount(SB, S.f64, f + h.oSFail, sb, sr);
+      raw[b + 3] = windowDistinct(SB, S.i32, i + h.oSUsers, sb, sr);
       const lr = 1 - (t - lb * this.lw) / this.lw;
-      const LB = h.sLongBucket[ss];
-      raw[b + 4] = windowCount(LB, h.sLongFail, ss, lb, lr);
-      raw[b + 5] = windowDistinct(LB, h.sLongUsers, ss, lb, lr);
+      const LB = S.f64[f + h.oLBucket];
+      raw[b + 4] = windowCount(LB, S.f64, f + h.oLFail, lb, lr);
+      raw[b + 5] = windowDistinct(LB, S.i32, i + h.oLUsers, lb, lr);
     } else {
       raw[b + 2] = 0;
       raw[b + 3] = 0;
@@ -126,29 +134,35 @@ export class VelocityFamily implements Family {
   update(p: Prepared, h: History): void {
     const t = p.t;
     if (p.hasUser) {
+      const U = h.userWindows;
       let s = p.userWindow;
       if (s < 0) {
-        s = h.userWindows.insert(p.u1, p.u2, t);
-        h.uBucket[s] = this.ub;
-      } else if (t > h.userWindows.last[s]) h.userWindows.last[s] = t;
-      roll(h.uBucket, h.uCount, h.uHosts, s, this.ub);
-      h.uCount[2 * s] += 1;
-      if (p.hasHost) setBit(h.uHosts, s, p.h2);
+        s = U.insert(p.u1, p.u2, t);
+        U.f64[s * U.w64 + h.oUBucket] = this.ub;
+      } else U.touch(s, t);
+      const f = s * U.w64;
+      const i = s * U.w32 + h.oUHosts;
+      roll(U.f64, f + h.oUBucket, f + h.oUCount, U.i32, i, this.ub);
+      U.f64[f + h.oUCount] += 1;
+      if (p.hasHost) setBit(U.i32, i, p.h2);
     }
     if (p.hasSource) {
+      const S = h.sourceWindows;
       let s = p.sourceWindow;
       if (s < 0) {
-        s = h.sourceWindows.insert(p.s1, p.s2, t);
-        h.sShortBucket[s] = this.sb;
-        h.sLongBucket[s] = this.lb;
-      } else if (t > h.sourceWindows.last[s]) h.sourceWindows.last[s] = t;
-      roll(h.sShortBucket, h.sShortFail, h.sShortUsers, s, this.sb);
-      roll(h.sLongBucket, h.sLongFail, h.sLongUsers, s, this.lb);
-      h.sShortFail[2 * s] += p.failWeight;
-      h.sLongFail[2 * s] += p.failWeight;
+        s = S.insert(p.s1, p.s2, t);
+        S.f64[s * S.w64 + h.oSBucket] = this.sb;
+        S.f64[s * S.w64 + h.oLBucket] = this.lb;
+      } else S.touch(s, t);
+      const f = s * S.w64;
+      const i = s * S.w32;
+      roll(S.f64, f + h.oSBucket, f + h.oSFail, S.i32, i + h.oSUsers, this.sb);
+      roll(S.f64, f + h.oLBucket, f + h.oLFail, S.i32, i + h.oLUsers, this.lb);
+      S.f64[f + h.oSFail] += p.failWeight;
+      S.f64[f + h.oLFail] += p.failWeight;
       if (p.hasUser) {
-        setBit(h.sShortUsers, s, p.u2);
-        setBit(h.sLongUsers, s, p.u2);
+        setBit(S.i32, i + h.oSUsers, p.u2);
+        setBit(S.i32, i + h.oLUsers, p.u2);
       }
     }
   }

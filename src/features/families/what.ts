@@ -39,7 +39,8 @@ export class WhatFamily implements Family {
 
   constructor(opts: ResolvedSpec['families']['what']) {
     this.actions = new Map(opts.actions.map((a, i) => [a, i]));
-    this.nActions = opts.actions.length + 1;
+    // No vocabulary, no action columns (by default the kind one-hot already says everything the action does).
+    this.nActions = opts.actions.length === 0 ? 0 : opts.actions.length + 1;
     this.oMethod = this.oAction + this.nActions;
     this.oKey = this.oMethod + METHODS.length;
     this.oScalar = this.oKey + KEY_TYPES.length;
@@ -47,7 +48,7 @@ export class WhatFamily implements Family {
     this.features = [
       ...KINDS.map((k) => feature('what', `kind=${k}`)),
       ...OUTCOMES.map((o) => feature('what', `outcome=${o}`)),
-      ...[...opts.actions, 'other'].map((a) => feature('what', `action=${a}`)),
+      ...(opts.actions.length === 0 ? [] : [...opts.actions, 'other']).map((a) => feature('what', `action=${a}`)),
       ...METHODS.map((m) => feature('what', `method=${m}`)),
       ...KEY_TYPES.map((k) => feature('what', `key_type=${k}`)),
       feature('what', 'failures', 'robust', 'log1p'),
@@ -67,8 +68,10 @@ export class WhatFamily implements Family {
     const k = KIND_INDEX.get(e.kind);
     if (k !== undefined) raw[b + k] = 1;
     raw[b + this.oOutcome + (e.outcome === 'success' ? 0 : e.outcome === 'failure' ? 1 : 2)] = 1;
-    const a = typeof e.action === 'string' ? this.actions.get(e.action) : undefined;
-    raw[b + this.oAction + (a === undefined ? this.nActions - 1 : a)] = 1;
+    if (this.nActions > 0) {
+      const a = typeof e.action === 'string' ? this.actions.get(e.action) : undefined;
+      raw[b + this.oAction + (a === undefined ? this.nActions - 1 : a)] = 1;
+    }
     raw[b + this.oMethod + p.method] = 1;
     raw[b + this.oKey + p.keyType] = 1;
     const o = b + this.oScalar;
@@ -82,17 +85,14 @@ export class WhatFamily implements Family {
     let pk = 0;
     const s = p.profile;
     if (s >= 0 && (p.method === 1 || p.method === 2) && p.established) {
-      const keys = h.pKeys[s];
-      const all = keys + h.pPasswords[s];
+      const b = s * h.profiles.w64;
+      const keys = h.profiles.f64[b + h.oKeys];
+      const all = keys + h.profiles.f64[b + h.oPasswords];
       if (all >= this.minHistory) pk = keys / all;
     }
     raw[o + 4] = pk;
     raw[o + 5] = e.invalidUser === true ? 1 : 0;
     raw[o + 6] = e.userName === 'root' && (e.kind === 'ssh_session' || e.kind === 'ssh_failed' || e.kind === 'console') ? 1 : 0;
     raw[o + 7] = e.incomplete === true ? 1 : 0;
-  }
-
-  update(): void {
-    // Key/password counts live in the shared profile (families/profile.ts).
   }
 }

@@ -32,8 +32,4 @@ export class WhereFamily implements Family {
     raw[b + n] = p.addr.v6;
     if (this.buckets > 0 && p.hasSource) raw[b + n + 1 + ((p.addr.wide >>> 0) % this.buckets)] = 1;
   }
-
-  update(): void {
-    // Stateless.
-  }
 }

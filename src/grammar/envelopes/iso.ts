@@ -44,14 +44,14 @@ export function readIsoTimestamp(s: string, i: number, time: TimeResolver): numb
   if (k < n && (s.charCodeAt(k) === 46 || s.charCodeAt(k) === 44)) {
     k++;
     let digits = 0;
-    while (k < n) {
+    while (k < n && digits <= 9) {
       const c = s.charCodeAt(k) - 48;
       if (c < 0 || c > 9) break;
       if (digits < 3) ms = ms * 10 + c;
       digits++;
       k++;
     }
-    if (digits === 0) return Number.NaN;
+    if (digits === 0 || digits > 9) return Number.NaN;
     if (digits === 1) ms *= 100;
     else if (digits === 2) ms *= 10;
   }

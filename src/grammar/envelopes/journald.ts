@@ -35,8 +35,33 @@ function uint(v: unknown): number | null {
   return Number(s);
 }
 
+/**
+ * True when the JSON text nests no deeper than `max` (object = 1, array in it = 2), checked in one pass outside
+ * strings. journald export objects are flat, so deeper text is rejected before `JSON.parse` (which would spend
+ * hundreds of milliseconds building a megabyte of nested arrays).
+ */
+function shallowJson(s: string, max: number): boolean {
+  let depth = 0;
+  let inStr = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inStr) {
+      if (c === 92) i++;
+      else if (c === 34) inStr = false;
+    } else if (c === 34) inStr = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return false;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return true;
+}
+
 function parseJournal(line: string, rec: LogRecord): boolean {
   if (line.charCodeAt(0) !== 123) return false;
+  if (!shallowJson(line, 2)) {
+    rec.malformed = 'bad-json';
+    return false;
+  }
   let obj: unknown;
   try {
     obj = JSON.parse(line);

@@ -99,14 +99,14 @@ function parse3164(line: string, rec: LogRecord, time: TimeResolver): boolean {
   if (line.charCodeAt(i) === 46) {
     i++;
     let digits = 0;
-    for (;;) {
+    while (digits <= 9) {
       const c = dig(line, i);
       if (c < 0) break;
       if (digits < 3) ms = ms * 10 + c;
       digits++;
       i++;
     }
-    if (digits === 0) return false;
+    if (digits === 0 || digits > 9) return false;
     if (digits === 1) ms *= 100;
     else if (digits === 2) ms *= 10;
   }

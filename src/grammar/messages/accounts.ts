@@ -22,7 +22,8 @@ function kvComma(msg: string, i: number, end: number, rec: LogRecord, isGroup: b
   let k = i;
   let labels: Record<string, string> | null = null;
   let eqPos = -1; // cached next '=' keeps the scan linear
-  while (k < end) {
+  let pairs = 0; // shadow-utils prints <= 7 pairs; the cap bounds the work on hostile text
+  while (k < end && pairs++ < 32) {
     while (k < end && msg.charCodeAt(k) === 32) k++;
     let e = msg.indexOf(', ', k);
     if (e < 0 || e > end) e = end;

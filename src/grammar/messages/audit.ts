@@ -45,7 +45,7 @@ export function readAuditStamp(s: string, i: number): number {
   const n = s.length;
   let sec = 0;
   let digits = 0;
-  while (k < n) {
+  while (k < n && digits <= 12) {
     const c = s.charCodeAt(k) - 48;
     if (c < 0 || c > 9) break;
     sec = sec * 10 + c;
@@ -57,7 +57,7 @@ export function readAuditStamp(s: string, i: number): number {
   if (s.charCodeAt(k) === 46) {
     k++;
     let fd = 0;
-    while (k < n) {
+    while (k < n && fd < 10) {
       const c = s.charCodeAt(k) - 48;
       if (c < 0 || c > 9) break;
       if (fd < 3) ms = ms * 10 + c;
@@ -156,7 +156,8 @@ function scanKv(s: string, i: number, end: number, rec: LogRecord): void {
   let k = i;
   let eqPos = -1;
   let spPos = -1;
-  while (k < end) {
+  let tokens = 0; // audit records carry < 40 fields; the cap bounds the work on hostile text
+  while (k < end && tokens++ < 256) {
     while (k < end && s.charCodeAt(k) === 32) k++;
     if (k >= end) break;
     if (eqPos < k) {

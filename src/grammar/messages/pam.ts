@@ -47,6 +47,13 @@ export function parsePamBody(module: string, msg: string, i: number, rec: LogRec
         if (semi >= 0) parsePamKv(msg, semi + 1, end, rec);
         return true;
       }
+      if (msg.startsWith('auth could not identify password for [', i)) {
+        rec.outcome = 'failure';
+        let e = end;
+        if (msg.charCodeAt(e - 1) === 93) e--;
+        rec.userName = msg.slice(i + 38, e);
+        return true;
+      }
       if (msg.startsWith('account ', i) && msg.indexOf(' has expired', i) > 0) {
         rec.outcome = 'failure';
         rec.reason = msg.slice(i, end);
@@ -80,6 +87,14 @@ export function parsePamBody(module: string, msg: string, i: number, rec: LogRec
         rec.outcome = 'success';
         rec.userName = msg.slice(i + 21, end);
         return true;
+      }
+      return true;
+    case 98: // b
+      if (msg.startsWith('bad username [', i)) {
+        rec.outcome = 'failure';
+        let e = end;
+        if (msg.charCodeAt(e - 1) === 93) e--;
+        rec.userName = msg.slice(i + 14, e);
       }
       return true;
     case 67: // C

@@ -78,6 +78,7 @@ function authLine(msg: string, s: number, end: number, rec: LogRecord, action: s
 /** `PREFIX[authenticating user U |invalid user U |user U ]ADDR[ port P]` with the prefix ending at `s`. */
 function closedLine(msg: string, s: number, end: number, rec: LogRecord, action: string): boolean {
   rec.action = action;
+  if (msg.startsWith('remote host', s)) return true; // "Connection closed by remote host": no address
   if (!tailAddrPort(msg, end, rec, s)) return true;
   const a = tail.addrStart;
   if (a > s) {

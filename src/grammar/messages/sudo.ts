@@ -23,7 +23,8 @@ export function parseSudoMessage(msg: string, rec: LogRecord): boolean {
   let errEnd = -1;
   let command: string | null = null;
   let eqPos = -1; // cached position of the next '=' (keeps the scan linear when segments have none)
-  while (k < end) {
+  let segments = 0; // real lines have < 16 fields; the cap bounds the work on hostile text
+  while (k < end && segments++ < 64) {
     while (k < end && msg.charCodeAt(k) === 32) k++;
     if (msg.startsWith('COMMAND=', k)) {
       command = msg.slice(k + 8); // kept raw (trailing blanks included), as sudo wrote it

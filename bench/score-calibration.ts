@@ -1,0 +1,28 @@
+// Run: npx tsx bench/score-calibration.ts
+import { ReconstructionScorer, TDigest, groupIncidents, rankEntities, type ScoredEvent } from '../src/score/index.js';
+import { emptyEvent } from '../src/assemble/event.js';
+let s = 1; const r = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+const time = (label: string, n: number, unit: string, f: () => void) => { f(); const t = performance.now(); f(); const ms = performance.now() - t; console.log(`${label.padEnd(44)} ${(n / ms * 1000).toExponential(2)} ${unit}/s  (${ms.toFixed(1)} ms)`); return ms; };
+const W = 64, N = 100_000;
+const cols = Array.from({ length: W }, (_, i) => `f.c${i}`);
+const rows = Float32Array.from({ length: N * W }, () => r() * 2 - 1);
+const rec = Float32Array.from(rows, (x) => x + (r() - 0.5) * 0.2);
+const sc = new ReconstructionScorer({ columns: cols });
+let out = sc.errors(rows, rec);
+time('errors() 1e5 rows x 64 cols', N, 'rows', () => { out = sc.errors(rows, rec); });
+time('partialFit(errors) 1e5', N, 'errors', () => { sc.partialFit(out.errors); });
+time('partialFit(errors, rows) 1e5 x 64', N, 'rows', () => { sc.partialFit(out.errors, rows); });
+time('score() 1e5', N, 'errors', () => { sc.score(out.errors); });
+const ev = emptyEvent('ssh_session', 0);
+time('explain() k=3, 1e4 rows', 10_000, 'rows', () => { for (let i = 0; i < 10_000; i++) sc.explain(out.contributions, i, ev, () => '', rows, 3); });
+const M = 1_000_000; const vals = Float64Array.from({ length: M }, () => -Math.log(1 - r()));
+const a = time('TDigest(500).addBatch 1e6', M, 'values', () => { const d = new TDigest(500); d.addBatch(vals); d.quantile(0.99); });
+const b = time('exact: Float64Array.sort 1e6 (reference)', M, 'values', () => { vals.slice().sort(); });
+console.log(`ratio digest/sort time: ${(a / b).toFixed(2)}`);
+const d = new TDigest(500); d.addBatch(vals);
+const xs = vals.subarray(0, 100_000);
+time('TDigest.cdfBatch 1e5', 100_000, 'values', () => { d.cdfBatch(xs); });
+const K = 100_000;
+const scored: ScoredEvent[] = Array.from({ length: K }, (_, i) => ({ event: { ...emptyEvent('ssh_failed', i * 1000), userName: `u${i % 3000}`, hostName: `h${i % 1000}`, sourceIp: `10.${(i >> 8) & 255}.${i & 255}.${i % 7}`, outcome: 'failure' as const }, score: r(), normalized: r(), isAnomaly: true, reasons: [] }));
+time('groupIncidents 1e5 anomalies', K, 'events', () => { groupIncidents(scored); });
+time('rankEntities user 1e5', K, 'events', () => { rankEntities(scored, 'user'); });
