@@ -277,6 +277,11 @@ export function resolveSpec(spec: FeatureSpec = {}): ResolvedSpec {
   const method = s.method ?? 'robust';
   if (method !== 'robust' && method !== 'standard') fail('scaling.method', "must be 'robust' or 'standard'");
   const m = spec.memory ?? {};
+  const shortMs = v.shortWindowMs ?? 600_000;
+  const longMs = v.longWindowMs ?? 86_400_000;
+  if (typeof shortMs === 'number' && typeof longMs === 'number' && !(shortMs < longMs)) {
+    fail('families.velocity.shortWindowMs', `must be shorter than longWindowMs (${longMs}), got ${shortMs}`);
+  }
   return {
     timezone,
     families: {

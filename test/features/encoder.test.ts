@@ -115,6 +115,7 @@ describe('FeatureEncoder', () => {
     expect(() => new FeatureEncoder({ scaling: { clip: -1 } })).toThrow(/FeatureSpec.scaling.clip/);
     expect(() => new FeatureEncoder({ memory: { pairs: 1.5 } })).toThrow(/FeatureSpec.memory.pairs/);
     expect(() => new FeatureEncoder({ drop: ['nope.*'] })).toThrow(/FeatureSpec.drop/);
+    expect(() => new FeatureEncoder({ families: { velocity: { shortWindowMs: 86_400_000 } } })).toThrow(/shortWindowMs: must be shorter/);
     expect(() => new FeatureEncoder({ families: { colour: true } as never })).toThrow(/unknown family/);
     expect(() => new FeatureEncoder({ families: { time: false, what: false, where: false, novelty: false, velocity: false } })).toThrow(
       /at least one/,
