@@ -285,7 +285,8 @@ export function joinSshPam(j: Joiner, h: HostState, r: LogRecord): void {
     case 'pam_session_closed': {
       if (e.userName === null) e.userName = r.userName;
       const held = h.held;
-      if (held !== null && u.authenticated && (r.timestamp as number) - (held.timestamp as number) <= j.options.lingerMs) {
+      // claim only when this session has no end line of its own (its child's disconnect lines were not seen)
+      if (held !== null && u.authenticated && u.endReason === null && (r.timestamp as number) - (held.timestamp as number) <= j.options.lingerMs) {
         j.attach(u, j.takeHeld(h) as LogRecord);
         if (u.endReason === null) u.endReason = 'timeout';
       }

@@ -19,7 +19,7 @@ import { VelocityFamily } from './families/velocity.js';
 import { WhatFamily } from './families/what.js';
 import { WhereFamily } from './families/where.js';
 import { History, type StateSize } from './history.js';
-import { Preparer, type Prepared } from './prepare.js';
+import { PREPARE_CHUNK, Preparer, type Prepared } from './prepare.js';
 import { ReservoirScaler } from './scaler.js';
 import { resolveSpec, type CustomFeature, type FamilyName, type FeatureSpec, type ResolvedSpec } from './spec.js';
 import { checkState, ENCODER_STATE_FORMAT, ENCODER_STATE_VERSION, sortKeysDeep, type EncoderState } from './state.js';
@@ -97,6 +97,8 @@ export class FeatureEncoder {
   private readonly custom: readonly CustomFeature[];
   private readonly clock: LocalClock;
   private readonly prep: Preparer;
+  /** Events prepared together (1 with custom features, which could in principle look at later events). */
+  private readonly chunk: number;
   private readonly history: History;
   // One field per family so every call site stays monomorphic (a shared `fams[i].compute` call would be megamorphic).
   private readonly fTime: TimeFamily | null;
@@ -134,6 +136,7 @@ export class FeatureEncoder {
     const f = this.spec.families;
     this.clock = new LocalClock(this.spec.timezone);
     this.prep = new Preparer(this.clock);
+    this.chunk = this.custom.length > 0 ? 1 : PREPARE_CHUNK;
     this.history = new History(this.spec.memory);
     this.fTime = f.time.enabled ? new TimeFamily(f.time) : null;
     this.fWhat = f.what.enabled ? new WhatFamily(f.what) : null;
@@ -197,9 +200,10 @@ export class FeatureEncoder {
     return this.scaler.fitted;
   }
 
-  private computeRaw(e: LoginEvent): Prepared {
+  /** Raw features of `e`, the `i`-th event of the chunk last given to the preparer. */
+  private computeRaw(e: LoginEvent, i: number): Prepared {
     const h = this.history;
-    const p = this.prep.prepare(e, h);
+    const p = this.prep.prepare(e, i, h);
     const raw = this.rawBuf;
     if (this.fTime !== null) this.fTime.compute(p, h, raw, this.bTime);
     if (this.fWhat !== null) this.fWhat.compute(p, h, raw, this.bWhat);
@@ -275,18 +279,23 @@ export class FeatureEncoder {
   /** Continues fitting with one batch: updates history and the scaling sample (statistics refresh lazily). */
   partialFit(batch: readonly LoginEvent[]): this {
     const sc = this.scaledCols;
-    for (let i = 0; i < batch.length; i++) {
-      const p = this.computeRaw(batch[i]);
-      if (this.scaler.wants()) {
-        for (let k = 0; k < sc.length; k++) {
-          const v = this.transformed(sc[k]);
-          this.scaledVals[k] = v;
+    const n = batch.length;
+    for (let c0 = 0; c0 < n; c0 += this.chunk) {
+      const c1 = Math.min(n, c0 + this.chunk);
+      this.prep.prepareChunk(batch, c0, c1, this.history);
+      for (let i = c0; i < c1; i++) {
+        const p = this.computeRaw(batch[i], i - c0);
+        if (this.scaler.wants()) {
+          for (let k = 0; k < sc.length; k++) {
+            const v = this.transformed(sc[k]);
+            this.scaledVals[k] = v;
+          }
+          this.scaler.offer(this.scaledVals);
+        } else {
+          this.scaler.skip();
         }
-        this.scaler.offer(this.scaledVals);
-      } else {
-        this.scaler.skip();
+        this.commit(p);
       }
-      this.commit(p);
     }
     if (batch.length > 0) this.scalingDirty = true;
     return this;
@@ -306,11 +315,15 @@ export class FeatureEncoder {
     if (out.length < n * w) throw new Error(`transform: options.out holds ${out.length} values, needs ${n * w}`);
     const rawOut = options.raw;
     if (rawOut !== undefined && rawOut.length < n * w) throw new Error(`transform: options.raw holds ${rawOut.length} values, needs ${n * w}`);
-    for (let i = 0; i < n; i++) {
-      const p = this.computeRaw(batch[i]);
-      if (rawOut !== undefined) this.writeRaw(rawOut, i * w);
-      this.writeRow(out, i * w);
-      if (update) this.commit(p);
+    for (let c0 = 0; c0 < n; c0 += this.chunk) {
+      const c1 = Math.min(n, c0 + this.chunk);
+      this.prep.prepareChunk(batch, c0, c1, this.history);
+      for (let i = c0; i < c1; i++) {
+        const p = this.computeRaw(batch[i], i - c0);
+        if (rawOut !== undefined) this.writeRaw(rawOut, i * w);
+        this.writeRow(out, i * w);
+        if (update) this.commit(p);
+      }
     }
     return out;
   }

@@ -69,9 +69,21 @@ export class CountMinSketch {
     return m;
   }
 
+  /** Reads the first counter of key (k1, k2)'s block: a prefetch (the value means nothing). */
+  peek(k1: number, k2: number): number {
+    return this.counts[((k1 ^ Math.imul(k2, 0x9e3779b1)) & this.blockMask) << 4];
+  }
+
   /** Adds one to key (k1, k2) with conservative update (only the minimal counters grow). */
   increment(k1: number, k2: number): void {
-    const m = this.estimate(k1, k2);
+    this.incrementFrom(k1, k2, this.estimate(k1, k2));
+  }
+
+  /**
+   * {@link CountMinSketch.increment} given `m`, the key's current {@link CountMinSketch.estimate} (saves
+   * computing it again when the caller just did).
+   */
+  incrementFrom(k1: number, k2: number, m: number): void {
     if (m === 0xffffffff) return;
     const block = ((k1 ^ Math.imul(k2, 0x9e3779b1)) & this.blockMask) << 4;
     let h = k2;

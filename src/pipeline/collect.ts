@@ -115,7 +115,7 @@ export class ScoreCollector {
     timeZone?: string;
   }): ScoreResult {
     const top = this.stats.top.sorted() as ScoredEvent[];
-    const incidents = groupIncidents(top.filter((s) => s.isAnomaly));
+    const incidents = rankIncidents(groupIncidents(top.filter((s) => s.isAnomaly), { userLinks: 'success' }));
     return {
       events: this.stats.events,
       lines: extra.lines,
@@ -140,8 +140,7 @@ export class ScoreCollector {
 
 /** An incident as the report shows it (max raw score of its events). */
 export function toReportIncident(inc: Incident): ReportIncident {
-  let max = -Infinity;
-  for (const s of inc.events) if (s.score > max) max = s.score;
+  const max = maxRawScore(inc);
   return {
     summary: inc.summary,
     start: inc.start,
@@ -152,4 +151,22 @@ export function toReportIncident(inc: Incident): ReportIncident {
     hosts: inc.hosts,
     sources: inc.sources,
   };
+}
+
+function maxRawScore(inc: Incident): number {
+  let max = -Infinity;
+  for (const s of inc.events) if (s.score > max) max = s.score;
+  return max;
+}
+
+/**
+ * Orders incidents for people: those with a successful login first (a failed spray matters less than one that got
+ * in), then by the highest raw score, then by size. Incidents are linked by shared source, and by user only through
+ * successful logins, so unrelated internet scanners trying `root` do not merge into one giant incident.
+ */
+export function rankIncidents(incidents: Incident[]): Incident[] {
+  return incidents
+    .map((inc) => ({ inc, success: inc.successes.length > 0 ? 1 : 0, max: maxRawScore(inc) }))
+    .sort((a, b) => b.success - a.success || b.max - a.max || b.inc.eventCount - a.inc.eventCount || a.inc.start - b.inc.start)
+    .map((x) => x.inc);
 }

@@ -81,6 +81,18 @@ describe('sshd failed connections', () => {
     expect(events[0]).toMatchObject({ kind: 'ssh_failed', failures: 3, lines: 3, userName: 'root', reason: 'authentication failed' });
   });
 
+  it('"last message repeated" after an unrelated line does not add failures to a login', () => {
+    const recs = [
+      rec(0, H, 'sshd', 401, 'ssh_auth_failed', { userName: 'root', sourceIp: IP, sourcePort: 8001, sshMethod: 'password' }),
+      rec(0, H, 'kernel', null, 'unknown'),
+      rec(1, H, null, null, 'repeat_last', { repeat: 5 }),
+      rec(3, H, 'sshd', 401, 'ssh_connection_closed', { sourceIp: IP, sourcePort: 8001, preauth: true }),
+    ];
+    const { events, asm } = run(recs, {}, 1);
+    expect(events).toMatchObject([{ kind: 'ssh_failed', failures: 1, lines: 2 }]);
+    expect(asm.counters.ignoredByReason.orphan).toBe(1);
+  });
+
   it('a connection closed at preauth by an authenticating user is a failed connection', () => {
     const recs = [rec(0, H, 'sshd', 402, 'ssh_connection_closed', { userName: 'dave', sourceIp: IP, sourcePort: 1, preauth: true })];
     const { events } = run(recs);

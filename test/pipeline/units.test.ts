@@ -120,3 +120,21 @@ describe('stats', () => {
     expect(d.users).toBe(4);
   });
 });
+
+describe('rankIncidents', () => {
+  it('puts incidents with a successful login first, then by highest raw score', async () => {
+    const { rankIncidents } = await import('../../src/pipeline/collect.js');
+    const mk = (id: string, success: boolean, scores: number[]) =>
+      ({
+        id,
+        successes: success ? [{ user: 'a', host: 'h', source: null, timestamp: 0 }] : [],
+        events: scores.map((score) => ({ score })),
+        eventCount: scores.length,
+        start: 0,
+      }) as unknown as import('../../src/score/index.js').Incident;
+    const big = mk('noise', false, [5, 5, 5, 5, 5, 5]);
+    const got = mk('got-in', true, [2]);
+    const worse = mk('worse', false, [9]);
+    expect(rankIncidents([big, got, worse]).map((i) => i.id)).toEqual(['got-in', 'worse', 'noise']);
+  });
+});

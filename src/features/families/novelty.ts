@@ -7,46 +7,9 @@
  * @module
  */
 import { feature, type Family, type RawFeature } from '../family.js';
-import {
-  REL_USER_HOST,
-  REL_USER_KEY,
-  REL_USER_METHOD,
-  REL_USER_SUBNET,
-  type History,
-} from '../history.js';
-import { pairKey1, pairKey2 } from '../hash.js';
+import { REL_USER_HOST, type History } from '../history.js';
 import type { Prepared } from '../prepare.js';
 
-/** Key halves of relation `rel` for the prepared event, written to `out`; false when the event lacks a side. */
-function relKey(p: Prepared, rel: number, out: Int32Array): boolean {
-  let a1: number, a2: number, b1: number, b2: number;
-  switch (rel) {
-    case REL_USER_HOST:
-      if (!p.hasUser || !p.hasHost) return false;
-      a1 = p.u1; a2 = p.u2; b1 = p.h1; b2 = p.h2;
-      break;
-    case REL_USER_SUBNET:
-      if (!p.hasUser || !p.hasSource) return false;
-      a1 = p.u1; a2 = p.u2; b1 = p.addr.net1; b2 = p.addr.net2;
-      break;
-    case REL_USER_KEY:
-      if (!p.hasUser || !p.hasKey) return false;
-      a1 = p.u1; a2 = p.u2; b1 = p.k1; b2 = p.k2;
-      break;
-    case REL_USER_METHOD:
-      if (!p.hasUser || p.method === 6) return false;
-      a1 = p.u1; a2 = p.u2; b1 = p.m1; b2 = p.m2;
-      break;
-    default:
-      if (!p.hasHost || !p.hasSource) return false;
-      a1 = p.h1; a2 = p.h2; b1 = p.s1; b2 = p.s2;
-  }
-  out[0] = pairKey1(a1, b1, rel);
-  out[1] = pairKey2(a2, b2, rel);
-  return true;
-}
-
-const KEY = new Int32Array(2);
 const N_REL = 5;
 
 /** The novelty family. */
@@ -64,22 +27,21 @@ export class NoveltyFamily implements Family {
     feature('novelty', 'source_rarity'),
     feature('novelty', 'subnet_rarity'),
   ];
-  /** Which relations each event has (reused). */
-  private readonly present = new Uint8Array(N_REL);
-  private readonly keys = new Int32Array(N_REL * 2);
+  /** Sketch estimates of the current event's source and subnet (reused by `update`, which increments them). */
+  private sourceEstimate = 0;
+  private subnetEstimate = 0;
 
   compute(p: Prepared, h: History, raw: Float64Array, b: number): void {
     raw[b] = p.hasUser && p.profile < 0 ? 1 : 0;
+    // Relation keys were computed with the event's other state-independent facts (prepare.ts).
+    const mask = p.relMask;
+    const keys = p.relKey;
     for (let r = 0; r < N_REL; r++) {
-      if (relKey(p, r, KEY)) {
-        this.present[r] = 1;
-        this.keys[2 * r] = KEY[0];
-        this.keys[2 * r + 1] = KEY[1];
-        const s = h.relations[r].find(KEY[0], KEY[1]);
+      if ((mask & (1 << r)) !== 0) {
+        const s = h.relations[r].find(keys[2 * r], keys[2 * r + 1]);
         p.rel[r] = s;
         raw[b + 1 + r] = s < 0 ? 1 : 0;
       } else {
-        this.present[r] = 0;
         p.rel[r] = -1;
         raw[b + 1 + r] = 0;
       }
@@ -91,7 +53,7 @@ export class NoveltyFamily implements Family {
     } else {
       raw[b + 6] = 0;
     }
-    if (this.present[REL_USER_HOST] === 1) {
+    if ((mask & (1 << REL_USER_HOST)) !== 0) {
       const n = s >= 0 ? h.logins(s) : 0;
       const rs = p.rel[REL_USER_HOST];
       const T = h.relations[REL_USER_HOST];
@@ -102,8 +64,10 @@ export class NoveltyFamily implements Family {
       raw[b + 7] = 0;
     }
     if (p.hasSource) {
-      raw[b + 8] = 1 / (1 + h.sourceCounts.estimate(p.s1, p.s2));
-      raw[b + 9] = 1 / (1 + h.subnetCounts.estimate(p.addr.net1, p.addr.net2));
+      const se = (this.sourceEstimate = h.sourceCounts.estimate(p.s1, p.s2));
+      const ne = (this.subnetEstimate = h.subnetCounts.estimate(p.addr.net1, p.addr.net2));
+      raw[b + 8] = 1 / (1 + se);
+      raw[b + 9] = 1 / (1 + ne);
     } else {
       raw[b + 8] = 0;
       raw[b + 9] = 0;
@@ -113,17 +77,20 @@ export class NoveltyFamily implements Family {
   update(p: Prepared, h: History): void {
     if (!p.established) return;
     const t = p.t;
+    const mask = p.relMask;
+    const keys = p.relKey;
     for (let r = 0; r < N_REL; r++) {
-      if (this.present[r] === 0) continue;
+      if ((mask & (1 << r)) === 0) continue;
       const table = h.relations[r];
       let s = p.rel[r];
-      if (s < 0) s = table.insert(this.keys[2 * r], this.keys[2 * r + 1], t);
+      if (s < 0) s = table.insert(keys[2 * r], keys[2 * r + 1], t);
       else table.touch(s, t);
       table.f64[s * table.w64 + h.oRelCount] += 1;
     }
     if (p.hasSource) {
-      h.sourceCounts.increment(p.s1, p.s2);
-      h.subnetCounts.increment(p.addr.net1, p.addr.net2);
+      // The estimates from `compute`: nothing touched the sketches between compute and update of this event.
+      h.sourceCounts.incrementFrom(p.s1, p.s2, this.sourceEstimate);
+      h.subnetCounts.incrementFrom(p.addr.net1, p.addr.net2, this.subnetEstimate);
     }
   }
 }

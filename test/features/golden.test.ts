@@ -1,0 +1,147 @@
+/**
+ * Golden outputs: the encoder's rows and state for a fixed, deterministic event sequence must stay
+ * byte-identical. The hashes below were recorded from the implementation before the throughput work (issue 5,
+ * bench/encode.ts) and guard every optimisation against changing what the encoder computes. If a change is
+ * meant to alter results, it is a behaviour change: bump the state version and re-record deliberately.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { emptyEvent, type LoginEvent, type LoginEventKind } from '../../src/assemble/event.js';
+import { FeatureEncoder, type FeatureSpec } from '../../src/features/index.js';
+
+const T0 = Date.UTC(2026, 2, 20); // spans the 2026-03-29 EU DST change
+const HOUR = 3_600_000;
+
+/** ~20k varied events: several users, hosts, IPv4/IPv6/odd sources, null fields, failures, sudo, long gaps. */
+function goldenEvents(n: number): LoginEvent[] {
+  let s = 0x1234567;
+  const rnd = (m: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s >>> 8) % m;
+  };
+  const users = ['alice', 'bob', 'carol', 'dave', 'eve', 'root', 'deploy', 'backup', 'svc-ci', 'mallory', 'Ünïcødé', 'x'.repeat(70)];
+  const hosts = ['web-01', 'web-02', 'db-07', 'bastion', 'build.corp', 'ws-13', ''];
+  const sources = [
+    '10.0.0.5', '10.0.0.6', '10.1.2.3', '192.168.1.20', '172.16.5.4', '203.0.113.5', '198.51.100.77', '127.0.0.1',
+    '2001:db8::1', '2001:db8:1:2::42', 'fe80::1%eth0', '[2001:db8::7]', '::ffff:203.0.113.9', '::1', '::',
+    'host.example.com', '999.1.1.1', '1.2.3', '', '100.64.3.3', '169.254.1.1', '0.0.0.0',
+  ];
+  const methods = ['publickey', 'password', 'keyboard-interactive/pam', 'hostbased', 'gssapi-with-mic', 'PublicKey', 'weird-method', null];
+  const keyTypes = ['ED25519', 'RSA', 'ECDSA', 'DSA', 'ssh-ed25519', 'RSA-CERT', 'ECDSA-SK', 'blob', null];
+  const kinds: LoginEventKind[] = ['ssh_session', 'ssh_failed', 'ssh_no_user', 'sudo', 'su', 'console', 'audit'];
+  const out: LoginEvent[] = [];
+  let t = T0;
+  for (let i = 0; i < n; i++) {
+    // Mostly seconds to minutes apart, sometimes hours, rarely weeks (dormant accounts, window resets).
+    const g = rnd(1000);
+    t += g < 900 ? rnd(120_000) : g < 995 ? rnd(6 * HOUR) : rnd(40 * 24 * HOUR);
+    const r = rnd(100);
+    let ts: number = t;
+    if (r === 0) ts = t - rnd(30 * 60_000); // late event
+    if (i % 997 === 500) ts = NaN; // unusable time
+    const kind = kinds[r < 45 ? 0 : r < 70 ? 1 : r < 75 ? 2 : r < 88 ? 3 : r < 92 ? 4 : r < 96 ? 5 : 6];
+    const e = emptyEvent(kind, ts);
+    const u = rnd(7) === 0 ? rnd(users.length) : rnd(5);
+    e.userName = kind === 'ssh_no_user' || rnd(60) === 0 ? null : users[u];
+    e.hostName = rnd(80) === 0 ? null : hosts[(u + rnd(rnd(4) === 0 ? 7 : 2)) % hosts.length];
+    const brute = rnd(10) === 0;
+    e.sourceIp =
+      kind === 'sudo' || kind === 'su' || kind === 'console' ? null : brute ? `203.0.113.${rnd(8)}` : sources[(u * 3 + rnd(rnd(5) === 0 ? sources.length : 2)) % sources.length];
+    if (kind === 'ssh_failed' || (kind === 'ssh_no_user' && rnd(2) === 0)) {
+      e.outcome = 'failure';
+      e.action = 'ssh_failed_login';
+      e.failures = rnd(4) === 0 ? 0 : 1 + rnd(9);
+      e.sshMethod = rnd(4) === 0 ? methods[rnd(methods.length)] : 'password';
+      e.invalidUser = rnd(3) === 0;
+      e.endReason = 'closed';
+      if (brute) e.userName = `guess${rnd(300)}`;
+    } else {
+      e.outcome = kind === 'audit' && rnd(3) === 0 ? 'unknown' : 'success';
+      e.action = kind === 'sudo' ? 'sudo' : kind === 'su' ? 'su' : 'ssh_login';
+      const m = rnd(8) < 5 ? 'publickey' : methods[rnd(methods.length)];
+      e.sshMethod = kind.startsWith('ssh') ? m : null;
+      if (m === 'publickey' && kind.startsWith('ssh')) {
+        e.sshKeyType = keyTypes[rnd(keyTypes.length)];
+        e.sshKeyFingerprint = rnd(10) === 0 ? null : `SHA256:${e.userName ?? 'none'}-${rnd(3)}`;
+      }
+      if (kind === 'sudo' || kind === 'su') e.userEffectiveName = rnd(3) === 0 ? 'postgres' : 'root';
+      const open = rnd(20) === 0;
+      e.end = open ? null : rnd(30) === 0 ? NaN : ts + rnd(4 * HOUR);
+      e.endReason = open ? 'open' : rnd(2) === 0 ? 'disconnect' : 'timeout';
+      if (rnd(25) === 0) e.failures = 1 + rnd(3);
+    }
+    e.incomplete = rnd(40) === 0;
+    e.pid = rnd(60_000);
+    e.lines = 1 + rnd(6);
+    out.push(e);
+  }
+  return out;
+}
+
+function sha(...parts: (ArrayBufferView | string)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(typeof p === 'string' ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  return h.digest('hex');
+}
+
+function batches(events: readonly LoginEvent[], size: number): LoginEvent[][] {
+  const out: LoginEvent[][] = [];
+  for (let i = 0; i < events.length; i += size) out.push(events.slice(i, i + size));
+  return out;
+}
+
+interface Golden {
+  rows: string;
+  raw: string;
+  state: string;
+  frozenRows: string;
+}
+
+async function run(spec: FeatureSpec, events: readonly LoginEvent[]): Promise<Golden> {
+  const enc = new FeatureEncoder(spec);
+  await enc.fit(batches(events, 1000));
+  enc.resetHistory();
+  const rowParts: Float32Array[] = [];
+  const rawParts: Float64Array[] = [];
+  for (const b of batches(events, 777)) {
+    const raw = new Float64Array(b.length * enc.width);
+    rowParts.push(enc.transform(b, { raw }));
+    rawParts.push(raw);
+  }
+  const state = JSON.stringify(enc.toJSON());
+  // Transform without state updates (every event sees the end-of-history state).
+  const frozen = enc.transform(events.slice(0, 3000), { update: false });
+  return { rows: sha(...rowParts), raw: sha(...rawParts), state: sha(state), frozenRows: sha(frozen) };
+}
+
+const EVENTS = goldenEvents(20_000);
+
+describe('golden outputs (byte-identical to the reference implementation)', () => {
+  it('default spec: fit + resetHistory + transform rows and toJSON', async () => {
+    const g = await run({}, EVENTS);
+    expect(g).toEqual({
+      rows: 'e76aa95527e09cdb99292e9c0b3d0e9064994c2d0f914bc1e0260b525faba641',
+      raw: '5fffdb9def5370ffd3a422deafdc29c44b09863cbd7fae33182e8bffdaded520',
+      state: '2bd8b2cfa78df75da9e32431673267b98f54be75c2295567ca7c36def2208ce8',
+      frozenRows: 'abf8b52c856231f76c8eee05db650cdb1b1be0bc3cf91c53d741f8751320c10b',
+    });
+  });
+
+  it('IANA time zone across DST, small memory (evictions), custom weights', async () => {
+    const g = await run(
+      {
+        timezone: 'Europe/Berlin',
+        memory: { users: 16, pairs: 64, sources: 16, sketchWidth: 256, sketchDepth: 2 },
+        weights: { 'novelty.*': 2 },
+        scaling: { sampleSize: 512 },
+      },
+      EVENTS,
+    );
+    expect(g).toEqual({
+      rows: 'ce03bdc4995100089890db3b8f049023f02fbf1bab00e9728a88d6e31db8e402',
+      raw: 'ddc9eeed2d5a28a5ef7911209bc29ceeacc27181ba56be0775a19c65e1747652',
+      state: 'fb48c159f8184b41defeb3cbe39429482bd6af818cc56bab39edd6fca2d9c8cf',
+      frozenRows: '9922996d9766b199ddcb7058ffac0b94cc5e4660454ab7c5469f829756c745bf',
+    });
+  });
+});
