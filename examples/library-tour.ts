@@ -15,7 +15,7 @@ import { ReconstructionScorer, scoreEvents, type ScoredEvent } from '../src/scor
 export async function tour(historyLines: string[], newLines: string[], year: number): Promise<ScoredEvent[]> {
   const toEvents = (lines: string[]) => {
     const parser = new LineParser({ year }); // raw lines -> one LogRecord per line
-    const assembler = new EventAssembler(); // records -> one LoginEvent per login
+    const assembler = new EventAssembler({ order: 'start' }); // records -> one LoginEvent per login, in time order
     return [...assembler.push(parser.parseBatch(lines)), ...assembler.flush()];
   };
   const history = toEvents(historyLines);

@@ -6,7 +6,7 @@
  */
 import type { LogRecord } from '../grammar/record.js';
 import { createCounters, type AssemblerCounters, type IgnoreReason } from './counters.js';
-import { actionRank, dispatch, preClassify, RANKS } from './dispatch.js';
+import { actionCode, dispatchRoute, preClassifyCode, RANK_MASK, RANKS, ROUTE_SHIFT } from './dispatch.js';
 import type { LoginEvent, LoginEventKind } from './event.js';
 import { TimeHeap } from './heap.js';
 import type { FinishMode, Joiner } from './joiner.js';
@@ -38,6 +38,9 @@ class AssemblerCore implements Joiner {
   /** Lines of events waiting in the start-order buffer. */
   private heldLines = 0;
   private readonly sweepEveryMs: number;
+  /** The record being dispatched and its timestamp (saves re-reading the boxed number from the record). */
+  private cur: LogRecord | null = null;
+  private curTs = 0;
 
   constructor(readonly options: ResolvedAssemblerOptions) {
     this.sweepEveryMs = Math.max(1000, Math.min(30_000, options.preauthTimeoutMs / 4), Math.min(options.preauthTimeoutMs, options.idleTimeoutMs) / 2);
@@ -78,7 +81,8 @@ class AssemblerCore implements Joiner {
         h.touched = true;
         this.touched.push(h);
       }
-      let rank = actionRank(r.action);
+      const code = actionCode(r.action);
+      let rank = (code & RANK_MASK) - 1;
       if (rank < 0) {
         // `last message repeated`: belongs with the previous line of this host
         if (h.lastIgnored !== null) {
@@ -87,7 +91,7 @@ class AssemblerCore implements Joiner {
         }
         rank = h.lastRank;
       } else {
-        const bucket = preClassify(r);
+        const bucket = preClassifyCode(r, code);
         h.lastIgnored = bucket;
         if (bucket !== null) {
           this.ignore(r, bucket);
@@ -95,7 +99,7 @@ class AssemblerCore implements Joiner {
         }
       }
       h.lastRank = rank;
-      h.heap.push(r, ts * RANKS + rank);
+      h.heap.push(r, ts * RANKS + rank, code >> ROUTE_SHIFT, ts);
       c.buffered++;
     }
     const window = this.options.reorderWindowMs;
@@ -138,8 +142,10 @@ class AssemblerCore implements Joiner {
     for (;;) {
       const r = heap.popAtMost(limit);
       if (r === undefined) break;
+      const route = heap.lastTag;
+      // the timestamp kept in the queue: no second load of the record's boxed number
+      const ts = heap.lastValue;
       c.buffered--;
-      const ts = r.timestamp as number;
       if (ts > h.clock) {
         // time moves on: logins whose linger ended before this record are complete
         h.clock = ts;
@@ -148,7 +154,9 @@ class AssemblerCore implements Joiner {
         if (ts >= h.nextSweep && h.units.size > 0) this.sweep(h);
       }
       const ignoredBefore = c.recordsIgnored;
-      dispatch(this, h, r);
+      this.cur = r;
+      this.curTs = ts;
+      dispatchRoute(this, h, r, route);
       // a line counted in a bucket is the "previous line" for `last message repeated`, not the last login touched
       if (c.recordsIgnored !== ignoredBefore) h.lastUnit = null;
     }
@@ -188,7 +196,7 @@ class AssemblerCore implements Joiner {
   // ---- Joiner ----------------------------------------------------------------------------------------------------
 
   attach(u: Unit, r: LogRecord): void {
-    const ts = r.timestamp as number;
+    const ts = r === this.cur ? this.curTs : (r.timestamp as number);
     u.event.lines++;
     this.openLines++;
     if (ts > u.lastSeen) u.lastSeen = ts;

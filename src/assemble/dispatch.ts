@@ -82,7 +82,13 @@ function routeOf(a: string): number {
  * counted as soon as they arrive instead of passing through the reorder buffer: returns their bucket, or `null`.
  */
 export function preClassify(r: LogRecord): IgnoreReason | null {
-  const route = ROUTE.get(r.action);
+  return preClassifyCode(r, actionCode(r.action));
+}
+
+/** {@link preClassify} with the record's {@link actionCode} already looked up. */
+export function preClassifyCode(r: LogRecord, code: number): IgnoreReason | null {
+  // the built-in table only (custom actions routed by prefix are never counted on arrival)
+  const route = (code & IN_TABLE) === 0 ? -1 : code >> ROUTE_SHIFT;
   if (route === R_PAM) {
     const svc = r.pamService;
     if (svc === 'cron' || svc === 'crond') return 'cron';
@@ -90,14 +96,18 @@ export function preClassify(r: LogRecord): IgnoreReason | null {
     return null;
   }
   if (route === R_NOT_LOGIN) return 'unrelated';
-  if (route === undefined && r.action === 'unknown' && r.processName !== null && CRON_NAMES.has(r.processName)) return 'cron';
+  if (route === -1 && r.action === 'unknown' && r.processName !== null && CRON_NAMES.has(r.processName)) return 'cron';
   return null;
 }
 
 /** Handle one record whose timestamp and host are known, in host time order. */
 export function dispatch(j: Joiner, h: HostState, r: LogRecord): void {
+  dispatchRoute(j, h, r, routeOf(r.action));
+}
+
+/** {@link dispatch} with the route of the record's action already known (`actionCode(a) >> ROUTE_SHIFT`). */
+export function dispatchRoute(j: Joiner, h: HostState, r: LogRecord, route: number): void {
   const a = r.action;
-  let route = routeOf(a);
   if (route === R_PAM) {
     const svc = r.pamService;
     if (svc === null) route = 0;
@@ -225,4 +235,27 @@ RANK.set('repeat_last', -1);
 export function actionRank(action: string): number {
   const r = RANK.get(action);
   return r === undefined ? 7 : r;
+}
+
+/** Bit layout of {@link actionCode}: `route << ROUTE_SHIFT | IN_TABLE? | (rank + 1)`. */
+export const ROUTE_SHIFT = 6;
+const IN_TABLE = 32;
+/** Mask of `rank + 1` in an action code. */
+export const RANK_MASK = 31;
+
+const CODE = new Map<string, number>();
+
+function computeCode(a: string): number {
+  return (routeOf(a) << ROUTE_SHIFT) | (ROUTE.has(a) ? IN_TABLE : 0) | (actionRank(a) + 1);
+}
+for (const a of new Set([...ROUTE.keys(), ...RANK.keys(), 'unknown'])) CODE.set(a, computeCode(a));
+
+/**
+ * Route, same-second rank and table membership of an action in one number (one Map lookup per record for the
+ * built-in vocabulary; custom actions are computed each time, so attacker-influenced vocabularies cannot grow a cache).
+ * Rank is `(code & RANK_MASK) - 1`, route is `code >> ROUTE_SHIFT`.
+ */
+export function actionCode(a: string): number {
+  const c = CODE.get(a);
+  return c === undefined ? computeCode(a) : c;
 }

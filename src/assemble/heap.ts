@@ -15,12 +15,20 @@ export class TimeHeap<T> {
   private readonly run: (T | undefined)[] = [];
   private readonly runKeys: number[] = [];
   private readonly runSeqs: number[] = [];
+  private readonly runTags: number[] = [];
+  private readonly runVals: number[] = [];
   private runHead = 0;
   private runLen = 0;
   // binary heap for out-of-order items
   private readonly items: T[] = [];
   private readonly keys: number[] = [];
   private readonly seqs: number[] = [];
+  private readonly tags: number[] = [];
+  private readonly vals: number[] = [];
+  /** Value (a number stored with the item, see {@link TimeHeap.push}) of the item popped last. */
+  lastValue = 0;
+  /** Tag (a small number stored with the item, see {@link TimeHeap.push}) of the item popped last. */
+  lastTag = 0;
 
   /** Number of items held. */
   get size(): number {
@@ -34,8 +42,11 @@ export class TimeHeap<T> {
     return r <= h ? r : h;
   }
 
-  /** Add an item with its key. */
-  push(item: T, key: number): void {
+  /**
+   * Add an item with its key, an optional small integer tag and an optional number value (returned in
+   * {@link TimeHeap.lastTag} / {@link TimeHeap.lastValue} when it is popped; they do not affect the order).
+   */
+  push(item: T, key: number, tag = 0, value = 0): void {
     const s = this.seq++;
     const n = this.runLen;
     if (n === this.runHead || key >= this.runKeys[n - 1]) {
@@ -43,21 +54,26 @@ export class TimeHeap<T> {
         this.run[n] = item;
         this.runKeys[n] = key;
         this.runSeqs[n] = s;
+        this.runTags[n] = tag;
+        this.runVals[n] = value;
       } else {
         this.run.push(item);
         this.runKeys.push(key);
         this.runSeqs.push(s);
+        this.runTags.push(tag);
+        this.runVals.push(value);
       }
       this.runLen = n + 1;
       return;
     }
-    this.pushHeap(item, key, s);
+    this.pushHeap(item, key, s, tag, value);
   }
 
   /** Remove and return the smallest item if its key is at most `limit`; otherwise (or when empty) `undefined`. */
   popAtMost(limit: number): T | undefined {
     const hasRun = this.runHead < this.runLen;
     const hasHeap = this.items.length > 0;
+    if (hasRun && !hasHeap) return this.runKeys[this.runHead] <= limit ? this.popRun() : undefined;
     if (hasRun) {
       const rk = this.runKeys[this.runHead];
       if (!hasHeap || rk < this.keys[0] || (rk === this.keys[0] && this.runSeqs[this.runHead] < this.seqs[0])) {
@@ -81,6 +97,8 @@ export class TimeHeap<T> {
   private popRun(): T {
     const i = this.runHead;
     const item = this.run[i] as T;
+    this.lastTag = this.runTags[i];
+    this.lastValue = this.runVals[i];
     this.run[i] = undefined; // let it be collected
     this.runHead = i + 1;
     if (this.runHead === this.runLen) {
@@ -91,6 +109,8 @@ export class TimeHeap<T> {
       this.run.copyWithin(0, this.runHead, this.runLen);
       this.runKeys.copyWithin(0, this.runHead, this.runLen);
       this.runSeqs.copyWithin(0, this.runHead, this.runLen);
+      this.runTags.copyWithin(0, this.runHead, this.runLen);
+      this.runVals.copyWithin(0, this.runHead, this.runLen);
       this.run.fill(undefined, live, this.runLen);
       this.runHead = 0;
       this.runLen = live;
@@ -98,25 +118,33 @@ export class TimeHeap<T> {
     return item;
   }
 
-  private pushHeap(item: T, key: number, s: number): void {
+  private pushHeap(item: T, key: number, s: number, tag: number, value: number): void {
     const items = this.items;
     const keys = this.keys;
     const seqs = this.seqs;
+    const tags = this.tags;
+    const vals = this.vals;
     let i = items.length;
     items.push(item);
     keys.push(key);
     seqs.push(s);
+    tags.push(tag);
+    vals.push(value);
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (keys[p] < key || (keys[p] === key && seqs[p] < s)) break;
       items[i] = items[p];
       keys[i] = keys[p];
       seqs[i] = seqs[p];
+      tags[i] = tags[p];
+      vals[i] = vals[p];
       i = p;
     }
     items[i] = item;
     keys[i] = key;
     seqs[i] = s;
+    tags[i] = tag;
+    vals[i] = value;
   }
 
   private popHeap(): T | undefined {
@@ -126,9 +154,15 @@ export class TimeHeap<T> {
     const top = items[0];
     const keys = this.keys;
     const seqs = this.seqs;
+    const tags = this.tags;
+    const vals = this.vals;
+    this.lastTag = tags[0];
+    this.lastValue = vals[0];
     const lastItem = items.pop() as T;
     const lastKey = keys.pop() as number;
     const lastSeq = seqs.pop() as number;
+    const lastTag = tags.pop() as number;
+    const lastVal = vals.pop() as number;
     const m = n - 1;
     if (m > 0) {
       let i = 0;
@@ -142,11 +176,15 @@ export class TimeHeap<T> {
         items[i] = items[c];
         keys[i] = keys[c];
         seqs[i] = seqs[c];
+        tags[i] = tags[c];
+        vals[i] = vals[c];
         i = c;
       }
       items[i] = lastItem;
       keys[i] = lastKey;
       seqs[i] = lastSeq;
+      tags[i] = lastTag;
+      vals[i] = lastVal;
     }
     if (this.size === 0) this.seq = 0;
     return top;

@@ -123,7 +123,11 @@ export class FeatureEncoder {
   private readonly scaledCols: Int32Array;
   private readonly scaledVals: Float64Array;
   private readonly scaler: ReservoirScaler;
-  private readonly clip: number;
+  /**
+   * The clip bound as a float64 (hot loop): a small-integer field read into the row loop would make TurboFan box the
+   * loop's float values (a heap allocation per column).
+   */
+  private readonly clipF64: Float64Array;
   private readonly invScale: Float64Array;
   private readonly center: Float64Array;
   private scalingDirty = false;
@@ -190,7 +194,7 @@ export class FeatureEncoder {
     this.scaledVals = new Float64Array(scaled.length);
     const sc = this.spec.scaling;
     this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method);
-    this.clip = sc.clip;
+    this.clipF64 = Float64Array.of(sc.clip);
     this.center = new Float64Array(this.width);
     this.invScale = new Float64Array(this.width).fill(1);
   }
@@ -342,7 +346,7 @@ export class FeatureEncoder {
     const center = this.center;
     const inv = this.invScale;
     const weight = this.colWeight;
-    const clip = this.clip;
+    const clip = this.clipF64[0];
     const w = this.width;
     for (let c = 0; c < w; c++) {
       let v = rawBuf[colRaw[c]];

@@ -149,6 +149,8 @@ export interface Prepared {
 
 /** Events prepared per chunk (their table reads are issued together). */
 export const PREPARE_CHUNK = 64;
+/** How many events ahead of the one being encoded the preparer reads table slots. */
+const PREFETCH_DISTANCE = Number(process.env.PFD ?? 8);
 
 // Layout of one event's row in the chunk's Int32Array.
 const F_FLAGS = 0; // bit 0 user, 1 host, 2 source, 3 key
@@ -182,6 +184,8 @@ export class Preparer {
   private readonly addr: AddressInfo = emptyAddressInfo();
   /** Sum of the prefetched words (kept so the reads are not optimised away). */
   sink = 0;
+  /** Events in the current chunk. */
+  private chunkSize = 0;
 
   constructor(readonly clock: LocalClock) {
     this.p = {
@@ -227,27 +231,33 @@ export class Preparer {
   prepareChunk(batch: readonly LoginEvent[], from: number, to: number, h: History): void {
     const rows = this.rows;
     for (let i = from, o = 0; i < to; i++, o += STRIDE) this.facts(batch[i], rows, o);
-    // Prefetch: read the home slot of every table and sketch entry the chunk will look up.
-    const P = h.profiles;
-    const U = h.userWindows;
-    const S = h.sourceWindows;
-    const R = h.relations;
+    this.chunkSize = to - from;
+    const lead = Math.min(PREFETCH_DISTANCE, to - from);
+    for (let j = 0; j < lead; j++) this.prefetch(j, h);
+  }
+
+  /**
+   * Reads the home slot of every table and sketch entry event `j` of the chunk will look up (the value is kept
+   * in {@link Preparer.sink} only so the reads are not optimised away).
+   */
+  prefetch(j: number, h: History): void {
+    const rows = this.rows;
+    const o = j * STRIDE;
     let acc = 0;
-    for (let o = 0, end = (to - from) * STRIDE; o < end; o += STRIDE) {
-      const fl = rows[o + F_FLAGS];
-      if ((fl & 1) !== 0) {
-        const u1 = rows[o + F_U1];
-        const u2 = rows[o + F_U2];
-        acc ^= P.peek(u1, u2) ^ U.peek(u1, u2);
-      }
-      if ((fl & 4) !== 0) {
-        acc ^= S.peek(rows[o + F_S1], rows[o + F_S2]);
-        acc ^= h.sourceCounts.peek(rows[o + F_S1], rows[o + F_S2]) ^ h.subnetCounts.peek(rows[o + F_NET1], rows[o + F_NET2]);
-      }
-      const mask = rows[o + F_RELMASK];
-      for (let r = 0; r < 5; r++) {
-        if ((mask & (1 << r)) !== 0) acc ^= R[r].peek(rows[o + F_REL + 2 * r], rows[o + F_REL + 2 * r + 1]);
-      }
+    const fl = rows[o + F_FLAGS];
+    if ((fl & 1) !== 0) {
+      const u1 = rows[o + F_U1];
+      const u2 = rows[o + F_U2];
+      acc ^= h.profiles.peek(u1, u2) ^ h.userWindows.peek(u1, u2);
+    }
+    if ((fl & 4) !== 0) {
+      acc ^= h.sourceWindows.peek(rows[o + F_S1], rows[o + F_S2]);
+      acc ^= h.sourceCounts.peek(rows[o + F_S1], rows[o + F_S2]) ^ h.subnetCounts.peek(rows[o + F_NET1], rows[o + F_NET2]);
+    }
+    const mask = rows[o + F_RELMASK];
+    const R = h.relations;
+    for (let r = 0; r < 5; r++) {
+      if ((mask & (1 << r)) !== 0) acc ^= R[r].peek(rows[o + F_REL + 2 * r], rows[o + F_REL + 2 * r + 1]);
     }
     this.sink ^= acc;
   }
@@ -357,6 +367,7 @@ export class Preparer {
     const p = this.p;
     const rows = this.rows;
     const o = i * STRIDE;
+    if (i + PREFETCH_DISTANCE < this.chunkSize) this.prefetch(i + PREFETCH_DISTANCE, h);
     p.event = e;
     let t = e.timestamp;
     if (!isUsableTime(t)) t = h.lastTime;

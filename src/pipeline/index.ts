@@ -10,7 +10,7 @@ export { score, scoreStream, openScoring, type ScoringSession } from './score.js
 export { detect, type DetectOptions, type DetectResult } from './detect.js';
 export { loadTrained, ModelDirError } from './load.js';
 export { ScoreCollector, scoredEventToEcs, scoredEventColumns, toReportIncident, rankIncidents, ANOMALY_FIELDS, type CollectorOptions } from './collect.js';
-export { openEvents, flattenCounters, type EventSource } from './source.js';
+export { openEvents, flattenCounters, PIPELINE_ASSEMBLER_DEFAULTS, type EventSource } from './source.js';
 export { RowCache, seededRandom, type RowBatchOptions } from './row-cache.js';
 export { EventSpool } from './event-spool.js';
 export { RunStats, SpaceSaving, CappedDistinct, type RunStatsOptions } from './stats.js';

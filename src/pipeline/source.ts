@@ -5,10 +5,19 @@
  * @module
  */
 import type { LoginEvent } from '../assemble/event.js';
-import { EventAssembler } from '../assemble/index.js';
+import { EventAssembler, type AssemblerOptions } from '../assemble/index.js';
 import { LineParser, type ParseOptions } from '../grammar/index.js';
 import { newReadCounters, readLines, type ReadCounters } from '../io/index.js';
 import type { PipelineCounters, PipelineInput, StageHooks } from './types.js';
+
+/**
+ * The pipeline's assembler defaults: events in start-time order. The encoder's windows and "first time" features
+ * assume time order; in completion order the assembler releases each input batch host by host, so the order (and
+ * the features) depended on the input's batch size — measured on the default simulation, training from a file
+ * (4096-line batches) gave average precision 0.23 against 0.60 from the simulator's hourly batches; with start order
+ * both give 0.60. Sessions longer than the watermark delay (1 hour) are emitted late and counted.
+ */
+export const PIPELINE_ASSEMBLER_DEFAULTS: Readonly<AssemblerOptions> = { order: 'start' };
 
 /** Flattens nested numeric counters (`{ byAction: { ssh_login: 3 } }` → `{ 'byAction.ssh_login': 3 }`). */
 export function flattenCounters(obj: unknown, prefix = '', out: Record<string, number> = {}): Record<string, number> {
@@ -121,7 +130,7 @@ export function openEvents(input: PipelineInput, hooks: StageHooks, batchSize = 
     files = f.files === '-' ? ['-'] : f.files;
   }
   const parser = new LineParser(parseOptionsOf(hooks));
-  const assembler = new EventAssembler(hooks.assemble);
+  const assembler = new EventAssembler({ ...PIPELINE_ASSEMBLER_DEFAULTS, ...(hooks.assemble ?? {}) });
   async function* events(): AsyncGenerator<LoginEvent[]> {
     for await (const batch of lines) {
       const out = assembler.push(parser.parseBatch(batch));

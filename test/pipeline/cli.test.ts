@@ -83,6 +83,18 @@ describe('pipeline CLI commands (in-process)', () => {
     expect((JSON.parse(io2.out()) as { command: string }).command).toBe('detect');
   });
 
+  it('train --config takes the model settings written by tune (flags override)', async () => {
+    await writeFile(join(dir, 'best.json'), JSON.stringify({ format: 'loginsight.tune', model: { hidden: [8], bottleneck: 3, activation: 'tanh', epochs: 1 } }));
+    const code = await trainCommand.run(['--out', 'cfg-model', '--config', 'best.json', '--bottleneck', '2', '--backend', 'cpu', '--year', year, '--quiet', 'history.log'], fakeIo(dir));
+    expect(code).toBe(EXIT.ok);
+    const manifest = JSON.parse(await readFile(join(dir, 'cfg-model', 'manifest.json'), 'utf8')) as { architecture: { hidden: number[]; bottleneck: number; activation: string } };
+    expect(manifest.architecture.hidden).toEqual([8]);
+    expect(manifest.architecture.bottleneck).toBe(2);
+    expect(manifest.architecture.activation).toBe('tanh');
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ model: { widths: [8] } }));
+    await expect(trainCommand.run(['--out', 'x', '--config', 'bad.json', 'history.log'], fakeIo(dir))).rejects.toThrow(/unknown model setting "widths"/);
+  });
+
   it('empty input is an input error', async () => {
     await writeFile(join(dir, 'empty.log'), '');
     await expect(trainCommand.run(['--out', 'm2', 'empty.log'], fakeIo(dir))).rejects.toThrow(/empty input/);
