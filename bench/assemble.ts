@@ -6,15 +6,22 @@
  * excluded). Runs the base size N (`--days`) and 10N (`--days * --scale`) each in its own child process so peak
  * RSS (`process.resourceUsage().maxRSS`) is measured cleanly; a parse-only child at each size gives the memory
  * baseline of generator + parser. Prints a table and one JSON line.
+ *
+ * A/B: `--compare <path to another assembler's index.ts>` (e.g. a copy of an older src/assemble kept outside the
+ * repo) adds, at each size, a child that runs that implementation on the same input, so the two are measured side
+ * by side in one run on the same (shared, noisy) machine. `--rounds N` repeats the assemble children N times
+ * (alternating current / compare) and reports the median of the per-child ratios.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { EventAssembler } from '../src/assemble/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventAssembler } from '../src/assemble/index.js';
 import { LineParser } from '../src/grammar/index.js';
 import { simulate } from '../src/simulate/index.js';
 
 interface ChildResult {
   mode: 'parse' | 'assemble';
+  /** 'current' (src/assemble) or 'compare' (the `--compare` implementation). */
+  impl: 'current' | 'compare';
   days: number;
   lines: number;
   events: number;
@@ -37,8 +44,18 @@ function arg(name: string, dflt: number): number {
   return v;
 }
 
-function child(): void {
+function strArg(name: string): string | null {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? null : (process.argv[i + 1] ?? null);
+}
+
+async function child(): Promise<void> {
   const mode = process.argv.includes('--parse-only') ? 'parse' : 'assemble';
+  const implPath = strArg('impl');
+  const impl = implPath === null ? 'current' : 'compare';
+  const mod = (await import(implPath === null ? '../src/assemble/index.js' : pathToFileURL(implPath).href)) as {
+    EventAssembler: typeof EventAssembler;
+  };
   const days = arg('days', 7);
   const hosts = arg('hosts', 200);
   const users = arg('users', 600);
@@ -47,7 +64,7 @@ function child(): void {
   const sim = simulate({ seed, hosts, users, historyDays: Math.max(1, days - 1), testDays: 1, scenarioDefaults: 'none' });
   const year = sim.summary().year;
   const parser = new LineParser({ year, timezone: 'UTC' });
-  const asm = new EventAssembler({ reorderWindowMs: 5000 });
+  const asm = new mod.EventAssembler({ reorderWindowMs: 5000 });
   let lines = 0;
   let events = 0;
   let parseMs = 0;
@@ -83,6 +100,7 @@ function child(): void {
   const c = asm.counters;
   const out: ChildResult = {
     mode,
+    impl,
     days,
     lines,
     events,
@@ -107,21 +125,37 @@ function runChild(extra: string[]): ChildResult {
   return JSON.parse(last) as ChildResult;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 function main(): void {
   const days = arg('days', 7);
   const scale = arg('scale', 10);
+  const rounds = arg('rounds', 1);
+  const compare = strArg('compare');
   const common = ['--hosts', String(arg('hosts', 200)), '--users', String(arg('users', 600)), '--seed', String(arg('seed', 1))];
   const rows: ChildResult[] = [];
   for (const d of [days, days * scale]) {
     rows.push(runChild(['--days', String(d), '--parse-only', ...common]));
-    rows.push(runChild(['--days', String(d), ...common]));
+    for (let k = 0; k < rounds; k++) {
+      // alternate which implementation goes first so drift in machine load does not favour one
+      const order = compare !== null && k % 2 === 1 ? ['compare', 'current'] : ['current', 'compare'];
+      for (const which of order) {
+        if (which === 'current') rows.push(runChild(['--days', String(d), ...common]));
+        else if (compare !== null) rows.push(runChild(['--days', String(d), '--impl', compare, ...common]));
+      }
+    }
   }
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  console.log('mode      days      lines     events   parse s  assemble s  asm/parse  cpu asm/parse  events/s    lines/s(asm)  peak RSS MB  peakOpen');
+  console.log('mode      impl      days      lines     events   parse s  assemble s  asm/parse  cpu asm/parse  events/s    lines/s(asm)  peak RSS MB  peakOpen');
   for (const r of rows) {
     console.log(
       [
         r.mode.padEnd(8),
+        (r.mode === 'parse' ? '-' : r.impl).padEnd(8),
         String(r.days).padStart(5),
         fmt(r.lines).padStart(11),
         fmt(r.events).padStart(10),
@@ -136,17 +170,33 @@ function main(): void {
       ].join('  '),
     );
   }
-  const [p1, a1, p10, a10] = rows;
-  const growth = (a10.maxRssMb - a1.maxRssMb) / a1.maxRssMb;
-  const asmOverhead = (a1.assembleMs + a10.assembleMs) / (a1.parseMs + a10.parseMs);
-  const asmCpuOverhead = (a1.assembleCpuMs + a10.assembleCpuMs) / (a1.parseCpuMs + a10.parseCpuMs);
-  console.log(
-    `\nassembling adds ${(100 * asmOverhead).toFixed(1)}% to parse wall time, ${(100 * asmCpuOverhead).toFixed(1)}% to parse CPU time (target <= 30%); ` +
-      `peak RSS N -> ${scale}N: ${a1.maxRssMb.toFixed(1)} -> ${a10.maxRssMb.toFixed(1)} MB (${(100 * growth).toFixed(1)}%, target < 10%); ` +
-      `parse-only RSS ${p1.maxRssMb.toFixed(1)} -> ${p10.maxRssMb.toFixed(1)} MB; invariant ${a1.balanced && a10.balanced ? 'holds' : 'BROKEN'}`,
-  );
-  console.log(JSON.stringify({ bench: 'assemble', rows, asmOverhead, asmCpuOverhead, rssGrowth: growth }));
+  const summary: Record<string, { asmOverhead: number; asmCpuOverhead: number; medianCpuRatio: number; rssN: number; rss10N: number; rssGrowth: number; balanced: boolean }> = {};
+  const [p1, p10] = rows.filter((r) => r.mode === 'parse');
+  console.log('');
+  for (const impl of compare === null ? (['current'] as const) : (['current', 'compare'] as const)) {
+    const at = (d: number) => rows.filter((r) => r.mode === 'assemble' && r.impl === impl && r.days === d);
+    const a1 = at(days);
+    const a10 = at(days * scale);
+    const all = [...a1, ...a10];
+    const sum = (xs: ChildResult[], f: (r: ChildResult) => number) => xs.reduce((n, r) => n + f(r), 0);
+    const asmOverhead = sum(all, (r) => r.assembleMs) / sum(all, (r) => r.parseMs);
+    const asmCpuOverhead = sum(all, (r) => r.assembleCpuMs) / sum(all, (r) => r.parseCpuMs);
+    const medianCpuRatio = median(all.map((r) => r.assembleCpuMs / r.parseCpuMs));
+    const rssN = median(a1.map((r) => r.maxRssMb));
+    const rss10N = median(a10.map((r) => r.maxRssMb));
+    const growth = (rss10N - rssN) / rssN;
+    const balanced = all.every((r) => r.balanced);
+    summary[impl] = { asmOverhead, asmCpuOverhead, medianCpuRatio, rssN, rss10N, rssGrowth: growth, balanced };
+    const events = new Set(all.map((r) => `${r.days}:${r.events}`));
+    console.log(
+      `${impl === 'current' ? 'current (src/assemble)' : `compare (${compare})`}: assembling adds ${(100 * asmOverhead).toFixed(1)}% to parse wall time, ` +
+        `${(100 * asmCpuOverhead).toFixed(1)}% to parse CPU time (median per child ${(100 * medianCpuRatio).toFixed(1)}%; target <= 30%); ` +
+        `peak RSS N -> ${scale}N: ${rssN.toFixed(1)} -> ${rss10N.toFixed(1)} MB (${(100 * growth).toFixed(1)}%, target < 10%); ` +
+        `parse-only RSS ${p1.maxRssMb.toFixed(1)} -> ${p10.maxRssMb.toFixed(1)} MB; invariant ${balanced ? 'holds' : 'BROKEN'}; events ${[...events].join(' ')}`,
+    );
+  }
+  console.log(JSON.stringify({ bench: 'assemble', rows, summary }));
 }
 
-if (process.argv.includes('--child')) child();
+if (process.argv.includes('--child')) await child();
 else main();

@@ -18,7 +18,7 @@ import type { LoginEvent } from '../src/assemble/event.js';
 import { evaluate, formatEvaluation, type EvaluationReport, type ScoredLike } from '../src/evaluate/index.js';
 import { openEvents } from '../src/pipeline/source.js';
 import { trainRun } from '../src/pipeline/train.js';
-import { scoreEvents } from '../src/score/index.js';
+import { ReconstructionScorer, scoreEvents } from '../src/score/index.js';
 import { resolveSimulateOptions, simulate } from '../src/simulate/index.js';
 import { IsolationForest, PcaDetector } from './baselines.js';
 
@@ -81,6 +81,18 @@ pca.finish();
 const trainSample = Float32Array.from(sample);
 iforest.fit(trainSample, width);
 
+// The pipeline's scorer turns raw errors into scores (per-kind calibration when the scorer does it). For a fair
+// comparison the baselines also get a scorer of their own, calibrated on their scores of the training sample.
+function calibratedScorer(trainScores: Float32Array): ReconstructionScorer {
+  const s = new ReconstructionScorer({ columns: encoder.columns });
+  s.partialFit(trainScores, trainSample);
+  return s;
+}
+const ifScorer = calibratedScorer(iforest.score(trainSample));
+const pcaScorer = calibratedScorer(pca.score(trainSample));
+const ifc: ScoredLike[] = [];
+const pcc: ScoredLike[] = [];
+
 // Score the test period: same rows for every detector.
 const ae: ScoredLike[] = [];
 const ifs: ScoredLike[] = [];
@@ -96,10 +108,14 @@ for await (const events of source.events) {
   const scored = scoreEvents(scorer, events, r, rec, { explain: 'none' });
   const si = iforest.score(r);
   const sp = pca.score(r);
+  const sic = ifScorer.score(si, r).scores;
+  const spc = pcaScorer.score(sp, r).scores;
   for (let i = 0; i < events.length; i++) {
     ae.push({ event: events[i], score: scored[i].score });
     ifs.push({ event: events[i], score: si[i] });
     pcs.push({ event: events[i], score: sp[i] });
+    ifc.push({ event: events[i], score: sic[i] });
+    pcc.push({ event: events[i], score: spc[i] });
     if (scored[i].isAnomaly) flagged++;
   }
   testRows.push(r);
@@ -111,6 +127,8 @@ const reports: Record<string, EvaluationReport> = {
   autoencoder: evaluate(ae, labels),
   'isolation-forest (ts)': evaluate(ifs, labels),
   'pca (ts)': evaluate(pcs, labels),
+  'isolation-forest + scorer': evaluate(ifc, labels),
+  'pca + scorer': evaluate(pcc, labels),
 };
 
 // scikit-learn side by side, on the same rows.

@@ -6,7 +6,7 @@
  */
 import type { LogRecord } from '../grammar/record.js';
 import { createCounters, type AssemblerCounters, type IgnoreReason } from './counters.js';
-import { actionCode, dispatchRoute, preClassifyCode, RANK_MASK, RANKS, ROUTE_SHIFT } from './dispatch.js';
+import { actionCode, dispatchTarget, dispatchTo, preClassifyCode, RANK_MASK, RANKS, ROUTE_SHIFT } from './dispatch.js';
 import type { LoginEvent, LoginEventKind } from './event.js';
 import { TimeHeap } from './heap.js';
 import type { FinishMode, Joiner } from './joiner.js';
@@ -38,9 +38,6 @@ class AssemblerCore implements Joiner {
   /** Lines of events waiting in the start-order buffer. */
   private heldLines = 0;
   private readonly sweepEveryMs: number;
-  /** The record being dispatched and its timestamp (saves re-reading the boxed number from the record). */
-  private cur: LogRecord | null = null;
-  private curTs = 0;
 
   constructor(readonly options: ResolvedAssemblerOptions) {
     this.sweepEveryMs = Math.max(1000, Math.min(30_000, options.preauthTimeoutMs / 4), Math.min(options.preauthTimeoutMs, options.idleTimeoutMs) / 2);
@@ -99,7 +96,7 @@ class AssemblerCore implements Joiner {
         }
       }
       h.lastRank = rank;
-      h.heap.push(r, ts * RANKS + rank, code >> ROUTE_SHIFT, ts);
+      h.heap.push(r, ts * RANKS + rank, dispatchTarget(r, code >> ROUTE_SHIFT));
       c.buffered++;
     }
     const window = this.options.reorderWindowMs;
@@ -142,10 +139,9 @@ class AssemblerCore implements Joiner {
     for (;;) {
       const r = heap.popAtMost(limit);
       if (r === undefined) break;
-      const route = heap.lastTag;
-      // the timestamp kept in the queue: no second load of the record's boxed number
-      const ts = heap.lastValue;
+      const target = heap.lastTag;
       c.buffered--;
+      const ts = r.timestamp as number;
       if (ts > h.clock) {
         // time moves on: logins whose linger ended before this record are complete
         h.clock = ts;
@@ -154,9 +150,7 @@ class AssemblerCore implements Joiner {
         if (ts >= h.nextSweep && h.units.size > 0) this.sweep(h);
       }
       const ignoredBefore = c.recordsIgnored;
-      this.cur = r;
-      this.curTs = ts;
-      dispatchRoute(this, h, r, route);
+      dispatchTo(this, h, r, target);
       // a line counted in a bucket is the "previous line" for `last message repeated`, not the last login touched
       if (c.recordsIgnored !== ignoredBefore) h.lastUnit = null;
     }
@@ -196,7 +190,7 @@ class AssemblerCore implements Joiner {
   // ---- Joiner ----------------------------------------------------------------------------------------------------
 
   attach(u: Unit, r: LogRecord): void {
-    const ts = r === this.cur ? this.curTs : (r.timestamp as number);
+    const ts = r.timestamp as number;
     u.event.lines++;
     this.openLines++;
     if (ts > u.lastSeen) u.lastSeen = ts;

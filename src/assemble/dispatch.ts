@@ -102,31 +102,61 @@ export function preClassifyCode(r: LogRecord, code: number): IgnoreReason | null
 
 /** Handle one record whose timestamp and host are known, in host time order. */
 export function dispatch(j: Joiner, h: HostState, r: LogRecord): void {
-  dispatchRoute(j, h, r, routeOf(r.action));
+  dispatchTo(j, h, r, dispatchTarget(r, routeOf(r.action)));
 }
 
-/** {@link dispatch} with the route of the record's action already known (`actionCode(a) >> ROUTE_SHIFT`). */
-export function dispatchRoute(j: Joiner, h: HostState, r: LogRecord, route: number): void {
-  const a = r.action;
+/** Dispatch targets beyond the action routes: resolved from the PAM service / program name by {@link dispatchTarget}. */
+const T_PAM_SSHD = 16;
+const T_PAM_CRON = 17;
+const T_PAM_SYSTEMD_USER = 18;
+const T_PAM_SUDO = 19;
+const T_PAM_SU = 20;
+const T_PAM_CONSOLE = 21;
+const T_PAM_OTHER = 22;
+const T_SSHD_UNKNOWN = 23;
+const T_CRON = 24;
+const T_OTHER_UNKNOWN = 25;
+const T_OTHER_UNRELATED = 26;
+
+/**
+ * The joiner or bucket a record goes to, from its action route (`actionCode(a) >> ROUTE_SHIFT`) and the record's
+ * own fields (PAM service, program name). A pure function of the record, so the assembler computes it on arrival,
+ * while the record is still in the CPU cache, and keeps it in the reorder buffer with the record.
+ */
+export function dispatchTarget(r: LogRecord, route: number): number {
   if (route === R_PAM) {
     const svc = r.pamService;
-    if (svc === null) route = 0;
-    else if (svc === 'sshd') return joinSshPam(j, h, r);
-    else if (svc === 'cron' || svc === 'crond') return j.ignore(r, 'cron');
-    else if (svc === 'systemd-user') return j.ignore(r, 'systemd-user');
-    else if (svc === 'sudo' || svc === 'sudo-i') return joinSudoPam(j, h, r);
-    else if (svc === 'su' || svc === 'su-l') return joinSu(j, h, r, true);
-    else if (CONSOLE_SERVICES.has(svc)) return joinConsole(j, h, r);
-    else return attachByPidOr(j, h, r, 'unrelated');
+    if (svc !== null) {
+      if (svc === 'sshd') return T_PAM_SSHD;
+      if (svc === 'cron' || svc === 'crond') return T_PAM_CRON;
+      if (svc === 'systemd-user') return T_PAM_SYSTEMD_USER;
+      if (svc === 'sudo' || svc === 'sudo-i') return T_PAM_SUDO;
+      if (svc === 'su' || svc === 'su-l') return T_PAM_SU;
+      if (CONSOLE_SERVICES.has(svc)) return T_PAM_CONSOLE;
+      return T_PAM_OTHER;
+    }
+    route = 0;
   }
-  switch (route) {
+  if (route !== 0) return route;
+  const prog = r.processName;
+  const unknown = r.action === 'unknown';
+  if (unknown && isSshdName(prog)) return T_SSHD_UNKNOWN;
+  if (prog !== null && CRON_NAMES.has(prog)) return T_CRON;
+  return unknown && prog !== null && LOGIN_PROGRAMS.has(prog) ? T_OTHER_UNKNOWN : T_OTHER_UNRELATED;
+}
+
+/** Handle one record whose timestamp and host are known, in host time order, given its {@link dispatchTarget}. */
+export function dispatchTo(j: Joiner, h: HostState, r: LogRecord, target: number): void {
+  switch (target) {
     case R_SSH:
+    case T_SSHD_UNKNOWN:
       return joinSsh(j, h, r);
     case R_SUDO:
       return joinSudo(j, h, r);
     case R_SU:
       return joinSu(j, h, r, false);
     case R_CONSOLE:
+    case T_PAM_CONSOLE:
       return joinConsole(j, h, r);
     case R_LOGIND:
       return joinLogind(j, h, r);
@@ -136,14 +166,23 @@ export function dispatchRoute(j: Joiner, h: HostState, r: LogRecord, route: numb
       return repeatLast(j, h, r);
     case R_NOT_LOGIN:
       return j.ignore(r, 'unrelated');
+    case T_PAM_SSHD:
+      return joinSshPam(j, h, r);
+    case T_PAM_CRON:
+    case T_CRON:
+      return j.ignore(r, 'cron');
+    case T_PAM_SYSTEMD_USER:
+      return j.ignore(r, 'systemd-user');
+    case T_PAM_SUDO:
+      return joinSudoPam(j, h, r);
+    case T_PAM_SU:
+      return joinSu(j, h, r, true);
+    case T_OTHER_UNKNOWN:
+      return attachByPidOr(j, h, r, 'unknown');
     default:
-      break;
+      // T_PAM_OTHER, T_OTHER_UNRELATED
+      return attachByPidOr(j, h, r, 'unrelated');
   }
-  const prog = r.processName;
-  if (a === 'unknown' && isSshdName(prog)) return joinSsh(j, h, r);
-  if (prog !== null && CRON_NAMES.has(prog)) return j.ignore(r, 'cron');
-  const known = prog !== null && LOGIN_PROGRAMS.has(prog);
-  return attachByPidOr(j, h, r, a === 'unknown' && known ? 'unknown' : 'unrelated');
 }
 
 /** Merge a record into the open login that owns its pid (e.g. `pam_systemd(su:session)` lines), else count it. */

@@ -16,7 +16,6 @@ export class TimeHeap<T> {
   private readonly runKeys: number[] = [];
   private readonly runSeqs: number[] = [];
   private readonly runTags: number[] = [];
-  private readonly runVals: number[] = [];
   private runHead = 0;
   private runLen = 0;
   // binary heap for out-of-order items
@@ -24,9 +23,6 @@ export class TimeHeap<T> {
   private readonly keys: number[] = [];
   private readonly seqs: number[] = [];
   private readonly tags: number[] = [];
-  private readonly vals: number[] = [];
-  /** Value (a number stored with the item, see {@link TimeHeap.push}) of the item popped last. */
-  lastValue = 0;
   /** Tag (a small number stored with the item, see {@link TimeHeap.push}) of the item popped last. */
   lastTag = 0;
 
@@ -43,10 +39,10 @@ export class TimeHeap<T> {
   }
 
   /**
-   * Add an item with its key, an optional small integer tag and an optional number value (returned in
-   * {@link TimeHeap.lastTag} / {@link TimeHeap.lastValue} when it is popped; they do not affect the order).
+   * Add an item with its key and an optional small integer tag (returned in {@link TimeHeap.lastTag} when the item
+   * is popped; it does not affect the order).
    */
-  push(item: T, key: number, tag = 0, value = 0): void {
+  push(item: T, key: number, tag = 0): void {
     const s = this.seq++;
     const n = this.runLen;
     if (n === this.runHead || key >= this.runKeys[n - 1]) {
@@ -55,18 +51,16 @@ export class TimeHeap<T> {
         this.runKeys[n] = key;
         this.runSeqs[n] = s;
         this.runTags[n] = tag;
-        this.runVals[n] = value;
       } else {
         this.run.push(item);
         this.runKeys.push(key);
         this.runSeqs.push(s);
         this.runTags.push(tag);
-        this.runVals.push(value);
       }
       this.runLen = n + 1;
       return;
     }
-    this.pushHeap(item, key, s, tag, value);
+    this.pushHeap(item, key, s, tag);
   }
 
   /** Remove and return the smallest item if its key is at most `limit`; otherwise (or when empty) `undefined`. */
@@ -98,7 +92,6 @@ export class TimeHeap<T> {
     const i = this.runHead;
     const item = this.run[i] as T;
     this.lastTag = this.runTags[i];
-    this.lastValue = this.runVals[i];
     this.run[i] = undefined; // let it be collected
     this.runHead = i + 1;
     if (this.runHead === this.runLen) {
@@ -110,7 +103,6 @@ export class TimeHeap<T> {
       this.runKeys.copyWithin(0, this.runHead, this.runLen);
       this.runSeqs.copyWithin(0, this.runHead, this.runLen);
       this.runTags.copyWithin(0, this.runHead, this.runLen);
-      this.runVals.copyWithin(0, this.runHead, this.runLen);
       this.run.fill(undefined, live, this.runLen);
       this.runHead = 0;
       this.runLen = live;
@@ -118,18 +110,16 @@ export class TimeHeap<T> {
     return item;
   }
 
-  private pushHeap(item: T, key: number, s: number, tag: number, value: number): void {
+  private pushHeap(item: T, key: number, s: number, tag: number): void {
     const items = this.items;
     const keys = this.keys;
     const seqs = this.seqs;
     const tags = this.tags;
-    const vals = this.vals;
     let i = items.length;
     items.push(item);
     keys.push(key);
     seqs.push(s);
     tags.push(tag);
-    vals.push(value);
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (keys[p] < key || (keys[p] === key && seqs[p] < s)) break;
@@ -137,14 +127,12 @@ export class TimeHeap<T> {
       keys[i] = keys[p];
       seqs[i] = seqs[p];
       tags[i] = tags[p];
-      vals[i] = vals[p];
       i = p;
     }
     items[i] = item;
     keys[i] = key;
     seqs[i] = s;
     tags[i] = tag;
-    vals[i] = value;
   }
 
   private popHeap(): T | undefined {
@@ -155,14 +143,11 @@ export class TimeHeap<T> {
     const keys = this.keys;
     const seqs = this.seqs;
     const tags = this.tags;
-    const vals = this.vals;
     this.lastTag = tags[0];
-    this.lastValue = vals[0];
     const lastItem = items.pop() as T;
     const lastKey = keys.pop() as number;
     const lastSeq = seqs.pop() as number;
     const lastTag = tags.pop() as number;
-    const lastVal = vals.pop() as number;
     const m = n - 1;
     if (m > 0) {
       let i = 0;
@@ -177,14 +162,12 @@ export class TimeHeap<T> {
         keys[i] = keys[c];
         seqs[i] = seqs[c];
         tags[i] = tags[c];
-        vals[i] = vals[c];
         i = c;
       }
       items[i] = lastItem;
       keys[i] = lastKey;
       seqs[i] = lastSeq;
       tags[i] = lastTag;
-      vals[i] = lastVal;
     }
     if (this.size === 0) this.seq = 0;
     return top;

@@ -164,14 +164,18 @@ export const tuneCommand: CliCommand = {
     const config = {
       format: 'loginsight.tune',
       version: 1,
-      model: { hidden: best.config.hidden, bottleneck: best.config.bottleneck, activation: best.config.activation, learningRate: best.config.learningRate, epochs: best.config.epochs },
+      model: result.recommended,
+      tuned: { ...best.config, note: `epochs on the ${result.sizes.train}-row tuning sample; model.epochs is scaled to the ${result.sizes.history}-event history` },
       criterion: result.criterion,
       metrics: { heldOutError: best.heldOutError, stability: best.stability, rocAuc: best.rocAuc, averagePrecision: best.averagePrecision, recallAt1: best.recallAt1 },
       sizes: result.sizes,
     };
     await writeFileAtomic(out, `${JSON.stringify(config, null, 2)}\n`);
     if (!quiet && !json) {
-      io.stdout.write(`${formatTuneTable(result.rows, best)}\n\nchosen by ${result.criterion}\nwrote ${out}\n`);
+      io.stdout.write(
+        `${formatTuneTable(result.rows, best)}\n\nchosen by ${result.criterion}\n` +
+          `for train on the whole history: ${JSON.stringify(result.recommended)} (epochs scaled from the ${result.sizes.train}-row sample)\nwrote ${out}\n`,
+      );
     }
     printSummary(io, { ...values, quiet: true }, [], json ? { command: 'tune', best: config, rows: result.rows } : undefined);
     return EXIT.ok;

@@ -186,10 +186,19 @@ export function describeFeature(ctx: DescribeContext, column: string, e: LoginEv
           return on(raw) ? `${user} never used ${q(e.sshMethod)} login before` : `${user} has used ${q(e.sshMethod)} before`;
         case 'host_source_new':
           return on(raw) ? `${host} never had a login from ${src} before` : `${host} has had logins from ${src} before`;
-        case 'user_idle_days':
-          return raw >= 1
-            ? `${user} was last seen ${count(raw, 'day')} ago${raw >= 30 ? ' (dormant account)' : ''}`
-            : `${user} was last seen ${duration(Math.max(0, raw) * 86_400)} ago`;
+        case 'user_idle_days': {
+          const ago = raw >= 1 ? count(raw, 'day') : duration(Math.max(0, raw) * 86_400);
+          const dormant = raw >= 30 ? ' (dormant account)' : '';
+          // 0 = no profile yet (first successful login on record); the encoder never reports a negative gap
+          if (!(raw > 0)) {
+            return e.outcome === 'failure'
+              ? `failed attempt on ${user}, who has no earlier successful login on record`
+              : `${user} has no earlier successful login on record`;
+          }
+          // for a failed attempt the user was not "seen": someone tried the account; say what the number means
+          if (e.outcome === 'failure') return `failed attempt on ${user}, whose last successful login was ${ago} ago${dormant}`;
+          return `${user} was last seen ${ago} ago${dormant}`;
+        }
         case 'host_rarity_user':
           return raw >= 0.999
             ? `${host} is a host ${user} has never logged in to`

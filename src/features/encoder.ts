@@ -67,6 +67,14 @@ export interface ColumnInfo {
   scale: number;
 }
 
+/** `Math.log1p` of the integers 0..255 (counts are often small integers; a table read beats the libm call). */
+const LOG1P_INT = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
+
+/** `Math.log1p(v)` for v > 0, exactly (small integers come from a table of `Math.log1p` results). */
+function log1pFast(v: number): number {
+  return v < 256 && v === Math.floor(v) ? LOG1P_INT[v] : Math.log1p(v);
+}
+
 function isOptions(x: FeatureSpec | FeatureEncoderOptions): x is FeatureEncoderOptions {
   return x !== null && typeof x === 'object' && 'spec' in x;
 }
@@ -121,6 +129,10 @@ export class FeatureEncoder {
   private readonly colInfo: RawFeature[];
   private readonly colIndex: Map<string, number>;
   private readonly scaledCols: Int32Array;
+  /** Output columns that are neither scaled nor log-transformed (centre 0, scale 1 forever): fast path. */
+  private readonly plainCols: Int32Array;
+  /** The other output columns: full transform, centre, scale. */
+  private readonly fullCols: Int32Array;
   private readonly scaledVals: Float64Array;
   private readonly scaler: ReservoirScaler;
   /**
@@ -191,6 +203,11 @@ export class FeatureEncoder {
     const scaled: number[] = [];
     kept.forEach(({ r }, c) => r.scaling === 'robust' && scaled.push(c));
     this.scaledCols = Int32Array.from(scaled);
+    const plain: number[] = [];
+    const full: number[] = [];
+    kept.forEach(({ r }, c) => (r.scaling === 'none' && r.transform === 'identity' ? plain : full).push(c));
+    this.plainCols = Int32Array.from(plain);
+    this.fullCols = Int32Array.from(full);
     this.scaledVals = new Float64Array(scaled.length);
     const sc = this.spec.scaling;
     this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method);
@@ -338,19 +355,33 @@ export class FeatureEncoder {
     for (let c = 0; c < this.width; c++) rawOut[o + c] = rawBuf[colRaw[c]];
   }
 
-  /** Scales, clips and weights the current raw values into `out[o ..]`. */
+  /**
+   * Scales, clips and weights the current raw values into `out[o ..]`: per column
+   * `clip((transform(raw) − centre) × (1 / scale)) × weight`, NaN → 0. Unscaled identity columns keep centre 0
+   * and scale 1, and `(v − 0) × 1 === v` for every double, so their loop skips those steps (same bits).
+   */
   private writeRow(out: Float32Array, o: number): void {
     const rawBuf = this.rawBuf;
     const colRaw = this.colRaw;
+    const weight = this.colWeight;
+    const clip = this.clipF64[0];
+    const plain = this.plainCols;
+    for (let k = 0; k < plain.length; k++) {
+      const c = plain[k];
+      let v = rawBuf[colRaw[c]];
+      if (v > clip) v = clip;
+      else if (v < -clip) v = -clip;
+      else if (v !== v) v = 0;
+      out[o + c] = v * weight[c];
+    }
+    const full = this.fullCols;
     const colLog = this.colLog;
     const center = this.center;
     const inv = this.invScale;
-    const weight = this.colWeight;
-    const clip = this.clipF64[0];
-    const w = this.width;
-    for (let c = 0; c < w; c++) {
+    for (let k = 0; k < full.length; k++) {
+      const c = full[k];
       let v = rawBuf[colRaw[c]];
-      if (colLog[c] === 1 && v !== 0) v = v > 0 ? Math.log1p(v) : -Math.log1p(-v);
+      if (colLog[c] === 1 && v !== 0) v = v > 0 ? log1pFast(v) : -log1pFast(-v);
       v = (v - center[c]) * inv[c];
       if (v > clip) v = clip;
       else if (v < -clip) v = -clip;

@@ -121,15 +121,26 @@ export class History {
 
   /** Allocates every table from the memory options. */
   constructor(memory: Required<MemoryOptions>) {
-    const p = (this.profiles = new SlotTable(memory.users, [
-      { name: 'logins', type: 'f64', count: 1 },
-      { name: 'weight', type: 'f64', count: 1 },
-      { name: 'cos', type: 'f64', count: 1 },
-      { name: 'sin', type: 'f64', count: 1 },
-      { name: 'keys', type: 'f64', count: 1 },
-      { name: 'passwords', type: 'f64', count: 1 },
-      { name: 'hist', type: 'f32', count: 24 },
-    ]));
+    // Profiles and user windows are keyed by the same user keys and sized alike: their records are interleaved
+    // (one slot's profile and window side by side), so a user's lookups share cache lines and a memory page.
+    const [p, u] = SlotTable.interleaved(memory.users, [
+      [
+        { name: 'logins', type: 'f64', count: 1 },
+        { name: 'weight', type: 'f64', count: 1 },
+        { name: 'cos', type: 'f64', count: 1 },
+        { name: 'sin', type: 'f64', count: 1 },
+        { name: 'keys', type: 'f64', count: 1 },
+        { name: 'passwords', type: 'f64', count: 1 },
+        { name: 'hist', type: 'f32', count: 24 },
+      ],
+      [
+        { name: 'bucket', type: 'f64', count: 1 },
+        { name: 'count', type: 'f64', count: 2 },
+        { name: 'hosts', type: 'i32', count: 8 },
+      ],
+    ]);
+    this.profiles = p;
+    this.userWindows = u;
     this.oLogins = p.offset('logins');
     this.oWeight = p.offset('weight');
     this.oCos = p.offset('cos');
@@ -137,11 +148,6 @@ export class History {
     this.oKeys = p.offset('keys');
     this.oPasswords = p.offset('passwords');
     this.oHist = p.offset('hist');
-    const u = (this.userWindows = new SlotTable(memory.users, [
-      { name: 'bucket', type: 'f64', count: 1 },
-      { name: 'count', type: 'f64', count: 2 },
-      { name: 'hosts', type: 'i32', count: 8 },
-    ]));
     this.oUBucket = u.offset('bucket');
     this.oUCount = u.offset('count');
     this.oUHosts = u.offset('hosts');

@@ -148,9 +148,8 @@ export interface Prepared {
 }
 
 /** Events prepared per chunk (their table reads are issued together). */
-export const PREPARE_CHUNK = 64;
-/** How many events ahead of the one being encoded the preparer reads table slots. */
-const PREFETCH_DISTANCE = Number(process.env.PFD ?? 8);
+export const PREPARE_CHUNK = 32;
+
 
 // Layout of one event's row in the chunk's Int32Array.
 const F_FLAGS = 0; // bit 0 user, 1 host, 2 source, 3 key
@@ -173,7 +172,13 @@ const F_S1 = 16;
 const F_S2 = 17;
 const F_REL = 18; // 5 relations × 2 halves
 const F_RELMASK = 28;
-const STRIDE = 32;
+// Prefetch addresses (word/element indices into the tables' arrays), -1 when the event has no such key.
+const F_AT_USER = 29; // profiles + user windows (one interleaved stride)
+const F_AT_SOURCE = 30; // source windows
+const F_AT_COUNT = 31; // source count-min block
+const F_AT_SUBNET = 32; // subnet count-min block
+const F_AT_REL = 33; // 5 relations
+const STRIDE = 40;
 
 /** Fills {@link Prepared} for one event; owns the string-hash caches and the local clock. */
 export class Preparer {
@@ -184,8 +189,7 @@ export class Preparer {
   private readonly addr: AddressInfo = emptyAddressInfo();
   /** Sum of the prefetched words (kept so the reads are not optimised away). */
   sink = 0;
-  /** Events in the current chunk. */
-  private chunkSize = 0;
+
 
   constructor(readonly clock: LocalClock) {
     this.p = {
@@ -230,40 +234,55 @@ export class Preparer {
    */
   prepareChunk(batch: readonly LoginEvent[], from: number, to: number, h: History): void {
     const rows = this.rows;
-    for (let i = from, o = 0; i < to; i++, o += STRIDE) this.facts(batch[i], rows, o);
-    this.chunkSize = to - from;
-    const lead = Math.min(PREFETCH_DISTANCE, to - from);
-    for (let j = 0; j < lead; j++) this.prefetch(j, h);
+    for (let i = from, o = 0; i < to; i++, o += STRIDE) this.facts(batch[i], rows, o, h);
+    this.prefetch((to - from) * STRIDE, h);
   }
 
   /**
-   * Reads the home slot of every table and sketch entry event `j` of the chunk will look up (the value is kept
-   * in {@link Preparer.sink} only so the reads are not optimised away).
+   * Reads every cache line of every table slot and sketch block the chunk's events will look up, in tight loops
+   * of independent loads so that the CPU overlaps as many misses as it can. The values mean nothing; their
+   * XOR goes to {@link Preparer.sink} only so the reads are not optimised away.
    */
-  prefetch(j: number, h: History): void {
+  private prefetch(end: number, h: History): void {
     const rows = this.rows;
-    const o = j * STRIDE;
     let acc = 0;
-    const fl = rows[o + F_FLAGS];
-    if ((fl & 1) !== 0) {
-      const u1 = rows[o + F_U1];
-      const u2 = rows[o + F_U2];
-      acc ^= h.profiles.peek(u1, u2) ^ h.userWindows.peek(u1, u2);
+    const U = h.profiles.i32;
+    const uw = h.profiles.w32;
+    for (let o = 0; o < end; o += STRIDE) {
+      const x = rows[o + F_AT_USER];
+      if (x >= 0) {
+        for (let k = 0; k < uw; k += 16) acc ^= U[x + k];
+        acc ^= U[x + uw - 1];
+      }
     }
-    if ((fl & 4) !== 0) {
-      acc ^= h.sourceWindows.peek(rows[o + F_S1], rows[o + F_S2]);
-      acc ^= h.sourceCounts.peek(rows[o + F_S1], rows[o + F_S2]) ^ h.subnetCounts.peek(rows[o + F_NET1], rows[o + F_NET2]);
+    const S = h.sourceWindows.i32;
+    const sw = h.sourceWindows.w32;
+    const C = h.sourceCounts.data;
+    const N = h.subnetCounts.data;
+    for (let o = 0; o < end; o += STRIDE) {
+      const x = rows[o + F_AT_SOURCE];
+      if (x >= 0) {
+        for (let k = 0; k < sw; k += 16) acc ^= S[x + k];
+        acc ^= S[x + sw - 1];
+        const c = rows[o + F_AT_COUNT];
+        const n = rows[o + F_AT_SUBNET];
+        acc ^= C[c] ^ C[c + 15] ^ N[n] ^ N[n + 15];
+      }
     }
-    const mask = rows[o + F_RELMASK];
     const R = h.relations;
     for (let r = 0; r < 5; r++) {
-      if ((mask & (1 << r)) !== 0) acc ^= R[r].peek(rows[o + F_REL + 2 * r], rows[o + F_REL + 2 * r + 1]);
+      const T = R[r].i32;
+      const last = R[r].w32 - 1;
+      for (let o = 0; o < end; o += STRIDE) {
+        const x = rows[o + F_AT_REL + r];
+        if (x >= 0) acc ^= T[x] ^ T[x + last];
+      }
     }
     this.sink ^= acc;
   }
 
   /** The state-independent facts of one event (string fields of any content accepted; non-strings are missing). */
-  private facts(e: LoginEvent, rows: Int32Array, o: number): void {
+  private facts(e: LoginEvent, rows: Int32Array, o: number, h: History): void {
     let flags = 0;
     let u1 = 0;
     let u2 = 0;
@@ -357,6 +376,19 @@ export class Preparer {
       rows[o + F_REL + 9] = pairKey2(h2, a.key2, 4);
     }
     rows[o + F_RELMASK] = mask;
+    // Where the lookups will go (for the prefetch pass).
+    rows[o + F_AT_USER] = hasUser ? h.profiles.homeWord(u1, u2) : -1;
+    if (hasSource) {
+      rows[o + F_AT_SOURCE] = h.sourceWindows.homeWord(a.key1, a.key2);
+      rows[o + F_AT_COUNT] = h.sourceCounts.blockIndex(a.key1, a.key2);
+      rows[o + F_AT_SUBNET] = h.subnetCounts.blockIndex(a.net1, a.net2);
+    } else {
+      rows[o + F_AT_SOURCE] = -1;
+    }
+    const R = h.relations;
+    for (let r = 0; r < 5; r++) {
+      rows[o + F_AT_REL + r] = (mask & (1 << r)) !== 0 ? R[r].homeWord(rows[o + F_REL + 2 * r], rows[o + F_REL + 2 * r + 1]) : -1;
+    }
   }
 
   /**
@@ -367,7 +399,6 @@ export class Preparer {
     const p = this.p;
     const rows = this.rows;
     const o = i * STRIDE;
-    if (i + PREFETCH_DISTANCE < this.chunkSize) this.prefetch(i + PREFETCH_DISTANCE, h);
     p.event = e;
     let t = e.timestamp;
     if (!isUsableTime(t)) t = h.lastTime;

@@ -69,9 +69,14 @@ export class CountMinSketch {
     return m;
   }
 
-  /** Reads the first counter of key (k1, k2)'s block: a prefetch (the value means nothing). */
-  peek(k1: number, k2: number): number {
-    return this.counts[((k1 ^ Math.imul(k2, 0x9e3779b1)) & this.blockMask) << 4];
+  /** Index of the first counter of key (k1, k2)'s block (for prefetching). */
+  blockIndex(k1: number, k2: number): number {
+    return ((k1 ^ Math.imul(k2, 0x9e3779b1)) & this.blockMask) << 4;
+  }
+
+  /** The counters (read-only use: prefetching). */
+  get data(): Uint32Array {
+    return this.counts;
   }
 
   /** Adds one to key (k1, k2) with conservative update (only the minimal counters grow). */
@@ -156,9 +161,13 @@ export const BITMAP_BITS = 128;
  * probability, and it saturates at `m ln m` (about 621) once every bit is set.
  */
 export function linearCount(ones: number): number {
-  return LC_TABLE[ones <= 0 ? 0 : ones >= BITMAP_BITS ? BITMAP_BITS : ones];
+  return LINEAR_COUNT[ones <= 0 ? 0 : ones >= BITMAP_BITS ? BITMAP_BITS : ones];
 }
 
-const LC_TABLE = Float64Array.from({ length: BITMAP_BITS + 1 }, (_, k) =>
+/**
+ * {@link linearCount} of 0..{@link BITMAP_BITS} set bits as a table (index it directly with a popcount; the hot
+ * loop avoids the call).
+ */
+export const LINEAR_COUNT: Float64Array = Float64Array.from({ length: BITMAP_BITS + 1 }, (_, k) =>
   k === 0 ? 0 : k === BITMAP_BITS ? BITMAP_BITS * Math.log(BITMAP_BITS) : -BITMAP_BITS * Math.log(1 - k / BITMAP_BITS),
 );

@@ -67,21 +67,46 @@ export function base64Count(s: unknown, bytesPerElement: number): number {
   return n % bytesPerElement === 0 ? n / bytesPerElement : -1;
 }
 
+/** Bytes of the record of a table with these columns (keys and `last` first, then f64, then 32-bit columns). */
+function layout(columns: readonly ColumnSpec[], offsets: Map<string, number>): number {
+  let bytes = 16;
+  for (const c of columns) {
+    if (c.type === 'f64') {
+      offsets.set(c.name, bytes / 8);
+      bytes += 8 * c.count;
+    }
+  }
+  for (const c of columns) {
+    if (c.type !== 'f64') {
+      offsets.set(c.name, bytes / 4);
+      bytes += 4 * c.count;
+    }
+  }
+  return Math.ceil(bytes / 8) * 8;
+}
+
+/** Rounds a slot count up to a power of two, at least 16. */
+function slotCount(slots: number): number {
+  let n = 16;
+  while (n < slots) n *= 2;
+  return n;
+}
+
 /** A bounded hash table keyed by 64-bit keys (two int32 halves, half 1 never 0) with fixed-size slot records. */
 export class SlotTable {
   /** Number of slots (power of two). */
   readonly slots: number;
   /** Bytes per slot record. */
   readonly recordBytes: number;
-  /** Record stride in int32/float32 units. */
+  /** Record stride in int32/float32 units (larger than the record when tables share a buffer). */
   readonly w32: number;
   /** Record stride in float64 units. */
   readonly w64: number;
-  /** Int32 view of all records (keys at `s*w32`, `s*w32+1`; int32 columns). */
+  /** Int32 view of all records (keys at `s*w32 + k32`, `s*w32 + k32 + 1`; int32 columns at their offsets). */
   readonly i32: Int32Array;
   /** Float32 view of all records. */
   readonly f32: Float32Array;
-  /** Float64 view of all records (`last` at `s*w64+1`; float64 columns). */
+  /** Float64 view of all records (`last` at `s*w64 + k64 + 1`; float64 columns at their offsets). */
   readonly f64: Float64Array;
   /** Occupied slots. */
   size = 0;
@@ -89,65 +114,96 @@ export class SlotTable {
   evictions = 0;
   private readonly mask: number;
   private readonly offsets = new Map<string, number>();
+  /** Start of this table's record inside a slot's stride, in int32 units (0 unless interleaved). */
+  private readonly k32: number;
+  /** The same in float64 units. */
+  private readonly k64: number;
+  /** Record length in int32 units. */
+  private readonly r32: number;
+  /** Whether the buffer holds other tables' records too. */
+  private readonly shared: boolean;
+  /** Offset of `last` in a slot's stride, float64 units (`f64[s * w64 + oLast]`). */
+  readonly oLast: number;
 
   /**
    * @param slots number of slots; rounded up to a power of two, at least 16.
    * @param columns value columns held per slot.
    * @param probe probe window (default 16): the most slots a lookup reads.
+   * @param share internal: place the records in `buffer`, `strideBytes` apart, starting at `baseBytes` (see
+   *   {@link SlotTable.interleaved}).
    */
-  constructor(slots: number, columns: readonly ColumnSpec[], readonly probe = 16) {
-    let n = 16;
-    while (n < slots) n *= 2;
+  constructor(
+    slots: number,
+    columns: readonly ColumnSpec[],
+    readonly probe = 16,
+    share?: { buffer: ArrayBuffer; strideBytes: number; baseBytes: number },
+  ) {
+    const n = slotCount(slots);
     this.slots = n;
     this.mask = n - 1;
-    let bytes = 16;
-    for (const c of columns) {
-      if (c.type === 'f64') {
-        this.offsets.set(c.name, bytes / 8);
-        bytes += 8 * c.count;
-      }
-    }
-    for (const c of columns) {
-      if (c.type !== 'f64') {
-        this.offsets.set(c.name, bytes / 4);
-        bytes += 4 * c.count;
-      }
-    }
-    bytes = Math.ceil(bytes / 8) * 8;
+    const bytes = layout(columns, this.offsets);
     this.recordBytes = bytes;
-    this.w32 = bytes / 4;
-    this.w64 = bytes / 8;
-    const buf = new ArrayBuffer(bytes * n);
+    this.r32 = bytes / 4;
+    const stride = share?.strideBytes ?? bytes;
+    const base = share?.baseBytes ?? 0;
+    this.w32 = stride / 4;
+    this.w64 = stride / 8;
+    this.k32 = base / 4;
+    this.k64 = base / 8;
+    this.oLast = this.k64 + 1;
+    this.shared = share !== undefined;
+    for (const c of columns) {
+      const o = this.offsets.get(c.name) as number;
+      this.offsets.set(c.name, o + (c.type === 'f64' ? this.k64 : this.k32));
+    }
+    const buf = share?.buffer ?? new ArrayBuffer(bytes * n);
     this.i32 = new Int32Array(buf);
     this.f32 = new Float32Array(buf);
     this.f64 = new Float64Array(buf);
   }
 
-  /** Offset of a column inside a record, in units of its element type. */
+  /**
+   * Tables with the same number of slots whose records are interleaved in one buffer (slot `s` of every table
+   * side by side). Tables keyed by the same keys (per-user profile and per-user windows) then find an entry's
+   * records in the same cache lines and memory page. Each table behaves, sizes and serialises exactly as if it
+   * had its own buffer.
+   */
+  static interleaved(slots: number, tables: readonly (readonly ColumnSpec[])[], probe = 16): SlotTable[] {
+    const n = slotCount(slots);
+    const sizes = tables.map((cols) => layout(cols, new Map()));
+    const stride = sizes.reduce((a, b) => a + b, 0);
+    const buffer = new ArrayBuffer(stride * n);
+    let base = 0;
+    return tables.map((cols, i) => {
+      const t = new SlotTable(n, cols, probe, { buffer, strideBytes: stride, baseBytes: base });
+      base += sizes[i];
+      return t;
+    });
+  }
+
+  /** Offset of a column inside a slot's stride, in units of its element type. */
   offset(name: string): number {
     const o = this.offsets.get(name);
     if (o === undefined) throw new Error(`SlotTable: no column '${name}'`);
     return o;
   }
 
-  /**
-   * Reads the first word of key (k1, k2)'s home slot and returns it: a prefetch (the value means nothing), so
-   * that a later {@link SlotTable.find} of the key hits the cache.
-   */
-  peek(k1: number, k2: number): number {
-    return this.i32[((k1 ^ Math.imul(k2, 0x9e3779b1)) & this.mask) * this.w32];
+  /** Index in {@link SlotTable.i32} of the start of key (k1, k2)'s home slot stride (for prefetching). */
+  homeWord(k1: number, k2: number): number {
+    return ((k1 ^ Math.imul(k2, 0x9e3779b1)) & this.mask) * this.w32;
   }
 
   /** The slot holding key (k1, k2), or -1. */
   find(k1: number, k2: number): number {
     const m = this.mask;
     const w = this.w32;
+    const k = this.k32;
     const keys = this.i32;
     let s = (k1 ^ Math.imul(k2, 0x9e3779b1)) & m;
     for (let i = 0; i < this.probe; i++) {
-      const v = keys[s * w];
+      const v = keys[s * w + k];
       if (v === 0) return -1;
-      if (v === k1 && keys[s * w + 1] === k2) return s;
+      if (v === k1 && keys[s * w + k + 1] === k2) return s;
       s = (s + 1) & m;
     }
     return -1;
@@ -155,12 +211,12 @@ export class SlotTable {
 
   /** Last-use time of slot `s`. */
   lastOf(s: number): number {
-    return this.f64[s * this.w64 + 1];
+    return this.f64[s * this.w64 + this.k64 + 1];
   }
 
   /** Marks slot `s` used at `t` (keeps the later time). */
   touch(s: number, t: number): void {
-    const i = s * this.w64 + 1;
+    const i = s * this.w64 + this.k64 + 1;
     if (t > this.f64[i]) this.f64[i] = t;
   }
 
@@ -171,18 +227,20 @@ export class SlotTable {
   insert(k1: number, k2: number, t: number): number {
     const m = this.mask;
     const w = this.w32;
+    const k = this.k32;
+    const l = this.k64 + 1;
     let s = (k1 ^ Math.imul(k2, 0x9e3779b1)) & m;
     let victim = s;
     let oldest = Infinity;
     let found = -1;
     for (let i = 0; i < this.probe; i++) {
-      if (this.i32[s * w] === 0) {
+      if (this.i32[s * w + k] === 0) {
         found = s;
         break;
       }
-      const l = this.f64[s * this.w64 + 1];
-      if (l < oldest) {
-        oldest = l;
+      const last = this.f64[s * this.w64 + l];
+      if (last < oldest) {
+        oldest = last;
         victim = s;
       }
       s = (s + 1) & m;
@@ -190,35 +248,43 @@ export class SlotTable {
     if (found < 0) {
       found = victim;
       this.evictions++;
-      this.i32.fill(0, found * w, (found + 1) * w);
+      this.i32.fill(0, found * w + k, found * w + k + this.r32);
     } else {
       this.size++;
     }
-    this.i32[found * w] = k1;
-    this.i32[found * w + 1] = k2;
-    this.f64[found * this.w64 + 1] = t;
+    this.i32[found * w + k] = k1;
+    this.i32[found * w + k + 1] = k2;
+    this.f64[found * this.w64 + l] = t;
     return found;
   }
 
   /** Empties the table (memory stays allocated). */
   clear(): void {
-    this.i32.fill(0);
+    if (this.shared) {
+      for (let s = 0; s < this.slots; s++) this.i32.fill(0, s * this.w32 + this.k32, s * this.w32 + this.k32 + this.r32);
+    } else {
+      this.i32.fill(0);
+    }
     this.size = 0;
     this.evictions = 0;
   }
 
-  /** Bytes allocated by the table. */
+  /** Bytes of the table's records (`slots × recordBytes`, allocated once). */
   get bytes(): number {
-    return this.i32.byteLength;
+    return this.slots * this.recordBytes;
   }
 
   /** Serialises the occupied slots (slot order, so the output is deterministic). */
   toJSON(): SlotTableState {
     const idx = new Uint32Array(this.size);
     let j = 0;
-    for (let s = 0; s < this.slots; s++) if (this.i32[s * this.w32] !== 0) idx[j++] = s;
-    const rec = new Int32Array(idx.length * this.w32);
-    for (let i = 0; i < idx.length; i++) rec.set(this.i32.subarray(idx[i] * this.w32, (idx[i] + 1) * this.w32), i * this.w32);
+    for (let s = 0; s < this.slots; s++) if (this.i32[s * this.w32 + this.k32] !== 0) idx[j++] = s;
+    const r = this.r32;
+    const rec = new Int32Array(idx.length * r);
+    for (let i = 0; i < idx.length; i++) {
+      const at = idx[i] * this.w32 + this.k32;
+      rec.set(this.i32.subarray(at, at + r), i * r);
+    }
     return { slots: this.slots, recordBytes: this.recordBytes, evictions: this.evictions, index: toBase64(idx), records: toBase64(rec) };
   }
 
@@ -234,14 +300,15 @@ export class SlotTable {
     const n = base64Count(state.index, 4);
     if (n < 0 || n > this.slots) throw new Error(`encoder state: ${what}.index must be base64 of at most ${this.slots} uint32 values`);
     const idx = fromBase64(state.index, Uint32Array, n, `${what}.index`);
-    const rec = fromBase64(state.records, Int32Array, n * this.w32, `${what}.records`);
+    const r = this.r32;
+    const rec = fromBase64(state.records, Int32Array, n * r, `${what}.records`);
     this.clear();
     for (let i = 0; i < n; i++) {
       const s = idx[i];
-      if (s >= this.slots || rec[i * this.w32] === 0 || (i > 0 && s <= idx[i - 1])) {
+      if (s >= this.slots || rec[i * r] === 0 || (i > 0 && s <= idx[i - 1])) {
         throw new Error(`encoder state: ${what} has an invalid slot entry`);
       }
-      this.i32.set(rec.subarray(i * this.w32, (i + 1) * this.w32), s * this.w32);
+      this.i32.set(rec.subarray(i * r, (i + 1) * r), s * this.w32 + this.k32);
     }
     this.size = n;
     this.evictions = Number.isFinite(state.evictions) ? state.evictions : 0;

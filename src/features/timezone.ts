@@ -104,7 +104,8 @@ export class LocalClock {
     const day = Math.floor(local / 86_400_000);
     const ms = local - day * 86_400_000;
     this.hour = ms / 3_600_000;
-    // 1970-01-01 was a Thursday (4).
-    this.weekday = (((day + 4) % 7) + 7) % 7;
+    // 1970-01-01 was a Thursday (4). |day| < 1e8 for every usable time, so int32 arithmetic is exact.
+    const d = day | 0;
+    this.weekday = (((d + 4) % 7) + 7) % 7;
   }
 }

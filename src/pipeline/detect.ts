@@ -62,24 +62,23 @@ export async function detect(options: DetectOptions): Promise<DetectResult> {
   const { spool, rows } = run;
   const training = run.result;
   const { encoder, model, scorer } = training.trained;
-  const describe = encoder.describe.bind(encoder);
+  // Explanations read raw (unscaled) values: scaled values are clipped, and a clipped count reads as "1 failure".
+  // The row cache holds scaled rows only, so the scoring pass re-encodes the spooled events from the start of the
+  // history (deterministic: the same rows the model was trained on) and asks the encoder for the raw values too.
+  const describe = encoder.describeRaw.bind(encoder);
+  const explain = options.explain ?? 'anomalies';
   const batchSize = options.batchSize ?? 4096;
   const t0 = performance.now();
   try {
-    if (!spool || !rows) throw new Error('detect: training caches missing');
-    const rowBatches = rows.batches({ batchRows: batchSize });
+    if (!spool) throw new Error('detect: training caches missing');
+    encoder.resetHistory();
     let done = 0;
     for await (const events of spool.batches(batchSize)) {
       options.signal?.throwIfAborted();
-      const next = await rowBatches.next();
-      if (next.done || next.value.length !== events.length * rows.width) {
-        throw new Error('detect: event spool and row cache are out of step');
-      }
-      const batch = next.value;
+      const raw = explain === 'none' ? undefined : new Float64Array(events.length * encoder.width);
+      const batch = encoder.transform(events, { raw });
       const rec = await model.reconstruct(batch);
-      await collector.add(
-        scoreEvents(scorer, events, batch, rec, { explain: options.explain ?? 'anomalies', k: options.reasons ?? 3, describe }),
-      );
+      await collector.add(scoreEvents(scorer, events, batch, rec, { explain, k: options.reasons ?? 3, describe, raw }));
       done += events.length;
       options.onProgress?.({ stage: 'score', lines: training.lines, events: done, bytesRead: 0, totalBytes: null });
     }

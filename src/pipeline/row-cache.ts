@@ -7,6 +7,7 @@
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../model/random.js';
 
 /** Options of {@link RowCache.batches}. */
 export interface RowBatchOptions {
@@ -22,17 +23,8 @@ export interface RowBatchOptions {
   seed?: number;
 }
 
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a tiny seeded PRNG returning floats in [0, 1) (the model's shuffling generator). */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 /** Append-then-read cache of fixed-width Float32 rows in a temp file. Call {@link RowCache.dispose} when done. */
 export class RowCache {

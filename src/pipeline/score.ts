@@ -54,7 +54,8 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
   const explain = options.explain ?? 'anomalies';
   const k = options.reasons ?? 3;
   const encoder = trained.encoder;
-  const describe = encoder.describe.bind(encoder);
+  // explanations read the raw (unscaled) values: scaled values are clipped, and a clipped count reads as "1 failure"
+  const describe = encoder.describeRaw.bind(encoder);
   let disposed = false;
   const dispose = (): void => {
     if (owned && !disposed) {
@@ -67,11 +68,12 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     try {
       for await (const events of source.events) {
         options.signal?.throwIfAborted();
-        const rows = encoder.transform(events, { update });
+        const raw = explain === 'none' ? undefined : new Float64Array(events.length * encoder.width);
+        const rows = encoder.transform(events, { update, raw });
         const rec = await trained.model.reconstruct(rows);
         n += events.length;
         options.onProgress?.({ stage: 'score', lines: source.lines(), events: n, bytesRead: source.read.bytesRead, totalBytes: source.read.totalBytes });
-        yield scoreEvents(scorer, events, rows, rec, { explain, k, describe });
+        yield scoreEvents(scorer, events, rows, rec, { explain, k, describe, raw });
       }
     } finally {
       dispose();

@@ -88,8 +88,14 @@ export interface TuneResult {
   criterion: string;
   /** Feature columns. */
   width: number;
-  /** Rows used: training sample, held-out, evaluation. */
-  sizes: { train: number; heldOut: number; evaluation: number };
+  /** Rows used: training sample, held-out, evaluation, and all history rows. */
+  sizes: { train: number; heldOut: number; evaluation: number; history: number };
+  /**
+   * The best configuration for `train` on the whole history: `best.config` with `epochs` scaled by the sample
+   * ratio, so the number of gradient steps matches what tune measured (15 epochs over a 15,000-row sample are
+   * ~4 epochs over 50,000 rows; more steps let the network learn to reconstruct the attacks too).
+   */
+  recommended: TuneRow['config'];
 }
 
 const DEFAULT_GRID: Required<TuneGrid> = {
@@ -249,7 +255,18 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
     }
   }
   const { best, criterion } = choose(rows, options.labels !== undefined);
-  return { rows, best, criterion, width, sizes: { train: train.length / width, heldOut: heldOut.length / width, evaluation: evalRows.length / width } };
+  const trainRows = train.length / width;
+  // `train` fits on all but the newest 10% (calibration holdout) of the history.
+  const fullRows = Math.max(1, Math.floor(n * 0.9));
+  const epochs = Math.max(1, Math.round((best.config.epochs * trainRows) / fullRows));
+  return {
+    rows,
+    best,
+    criterion,
+    width,
+    sizes: { train: trainRows, heldOut: heldOut.length / width, evaluation: evalRows.length / width, history: n },
+    recommended: { ...best.config, epochs },
+  };
 }
 
 /**

@@ -25,6 +25,11 @@ export interface ExplainRowInput {
   describe: DescribeFn;
   /** Row-major rows, same layout as `contributions`, or `null`. */
   rows: Float32Array | null;
+  /**
+   * Values handed to `describe`, same layout as `contributions` (e.g. the encoder's raw, unscaled values), or `null`
+   * to hand it the row values.
+   */
+  values?: ArrayLike<number> | null;
   /** Maximum number of reasons. */
   k: number;
   /** Minimum share of the error for a reason. */
@@ -62,27 +67,33 @@ export function explainRow(input: ExplainRowInput): Explanation[] {
   }
   const ranked = [...byGroup.entries()].sort((a, b) => b[1].sum - a[1].sum || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: Explanation[] = [];
+  // Reasons whose value is the column's most common one (its calibration median, e.g. "0 failed attempts") say where
+  // the model was wrong, not what is unusual about the event: they are held back and only used when nothing else is.
+  const ordinary: Explanation[] = [];
   for (const [feature, { sum, members }] of ranked) {
     if (out.length >= input.k) break;
     const share = sum / total;
-    if (share < input.minShare && out.length > 0) break;
+    if (share < input.minShare && out.length + ordinary.length > 0) break;
     members.sort((a, b) => contributions[offset + b] - contributions[offset + a] || a - b);
     const top = members[0];
     const column = columns[top];
     const value = rows === null ? null : rows[offset + top];
     const st = stats === null ? null : stats[top];
     const typicalRange: [number, number] | null = st === null ? null : [st.p01, st.p99];
-    out.push({
-      feature,
-      column,
-      columns: members.map((j) => columns[j]),
-      share,
-      contribution: sum,
-      value,
-      typicalRange,
-      text: render(input.describe, column, input.event, value, typicalRange, share),
-    });
+    const text = render(input.describe, column, input.event, value, typicalRange, share, input.values ? input.values[offset + top] : value);
+    // two groups can read the same (hour of day and hour relative to the user's habits): one reason, shares added
+    const same = out.find((x) => x.text === text) ?? ordinary.find((x) => x.text === text);
+    if (same !== undefined) {
+      same.share += share;
+      same.contribution += sum;
+      same.columns.push(...members.map((j) => columns[j]));
+      continue;
+    }
+    const reason: Explanation = { feature, column, columns: members.map((j) => columns[j]), share, contribution: sum, value, typicalRange, text };
+    if (value !== null && st !== null && Math.abs(value - st.p50) <= 1e-6 * Math.max(1, Math.abs(st.p50))) ordinary.push(reason);
+    else out.push(reason);
   }
+  if (out.length === 0 && ordinary.length > 0) out.push(ordinary[0]);
   return out;
 }
 
@@ -93,10 +104,11 @@ function render(
   value: number | null,
   range: [number, number] | null,
   share: number,
+  described: number | null,
 ): string {
   let text = '';
   try {
-    const t = describe(column, event, value ?? NaN);
+    const t = describe(column, event, described ?? NaN);
     if (typeof t === 'string') text = t.trim();
   } catch {
     text = '';

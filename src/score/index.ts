@@ -3,10 +3,10 @@
  *
  * @module
  */
-export { ReconstructionScorer, SCORER_FORMAT, SCORER_VERSION } from './scorer.js';
+export { ReconstructionScorer, SCORER_FORMAT, SCORER_MIN_VERSION, SCORER_VERSION } from './scorer.js';
 export type { ScorerState, ScorerCounters, ErrorBatch, ScoreBatch } from './scorer.js';
-export { DEFAULT_THRESHOLD, groupOf, validateThreshold } from './options.js';
-export type { ScorerOptions, ThresholdSpec, ErrorMetric, GroupingMode } from './options.js';
+export { DEFAULT_THRESHOLD, groupOf, KIND_COLUMN_PREFIX, validateThreshold } from './options.js';
+export type { CalibrateBy, ScorerOptions, ThresholdSpec, ErrorMetric, GroupingMode } from './options.js';
 export { TDigest, tdigestRankErrorBound } from './sketch.js';
 export type { TDigestState } from './sketch.js';
 export { genericReason, sanitizeText } from './explain.js';

@@ -47,7 +47,27 @@ export interface ScorerOptions {
   grouping?: GroupingMode;
   /** Explicit column → group name overrides, applied after `grouping`. */
   groups?: Readonly<Record<string, string>>;
+  /**
+   * How errors are calibrated (see docs/scoring.md, "Per-kind calibration"):
+   * - `'kind'`: one calibration sketch per event kind, read from the row's `what.kind=<kind>` one-hot columns, so an
+   *   event is compared with events of its own kind; scores are then in *surprise* units (see `ScoreBatch.scores`).
+   *   Needs `what.kind=*` columns.
+   * - `'global'`: one sketch for all events; scores are the raw reconstruction errors.
+   * - `'auto'` (default): `'kind'` when the columns include `what.kind=*` one-hots, else `'global'`.
+   */
+  calibrateBy?: CalibrateBy;
+  /**
+   * With per-kind calibration, a kind needs at least this many calibration errors for its own sketch; rarer kinds
+   * use the global sketch. Integer ≥ 20, default 200.
+   */
+  minGroupCount?: number;
 }
+
+/** Calibration grouping rule of {@link ScorerOptions.calibrateBy}. */
+export type CalibrateBy = 'auto' | 'kind' | 'global';
+
+/** Prefix of the one-hot columns that name the event kind (the feature encoder's convention). */
+export const KIND_COLUMN_PREFIX = 'what.kind=';
 
 /** Options after defaults and validation. */
 export interface ResolvedScorerOptions {
@@ -59,6 +79,9 @@ export interface ResolvedScorerOptions {
   minShare: number;
   grouping: GroupingMode;
   groups: Record<string, string> | null;
+  /** Resolved calibration grouping (never `'auto'`). */
+  calibrateBy: 'kind' | 'global';
+  minGroupCount: number;
 }
 
 /** Default threshold rule. */
@@ -101,7 +124,20 @@ export function resolveScorerOptions(options: ScorerOptions): ResolvedScorerOpti
       groups[key] = g;
     }
   }
-  return { columns, metric, threshold, weights, compression, minShare, grouping, groups };
+  const hasKinds = columns.some((c) => c.startsWith(KIND_COLUMN_PREFIX) && c.length > KIND_COLUMN_PREFIX.length);
+  const by = options.calibrateBy ?? 'auto';
+  if (by !== 'auto' && by !== 'kind' && by !== 'global') {
+    throw new Error(`ReconstructionScorer option "calibrateBy" must be 'auto', 'kind' or 'global', got ${JSON.stringify(by)}`);
+  }
+  if (by === 'kind' && !hasKinds) {
+    throw new Error(`ReconstructionScorer option "calibrateBy" 'kind' needs one-hot columns named ${KIND_COLUMN_PREFIX}<kind>; use 'global' or 'auto'`);
+  }
+  const calibrateBy = by === 'auto' ? (hasKinds ? 'kind' : 'global') : by;
+  const minGroupCount = options.minGroupCount ?? 200;
+  if (typeof minGroupCount !== 'number' || !Number.isInteger(minGroupCount) || minGroupCount < 20) {
+    throw new Error(`ReconstructionScorer option "minGroupCount" must be an integer ≥ 20, got ${String(minGroupCount)}`);
+  }
+  return { columns, metric, threshold, weights, compression, minShare, grouping, groups, calibrateBy, minGroupCount };
 }
 
 function validateColumns(columns: readonly string[] | undefined): string[] {

@@ -15,6 +15,12 @@ export interface ScoreEventsOptions {
   k?: number;
   /** Renders a feature in words (the encoder's `describe`); without it the generic sentence is used. */
   describe?: DescribeFn;
+  /**
+   * Raw (unscaled) feature values, same layout as `rows` (the encoder's `transform(batch, { raw })`). When given,
+   * `describe` receives these instead of the scaled row values — pass the encoder's `describeRaw` then. Recommended:
+   * scaled values are clipped, so a phrase rebuilt from one can understate counts ("1 failure" for 217).
+   */
+  raw?: ArrayLike<number>;
 }
 
 const noWords: DescribeFn = () => '';
@@ -38,14 +44,17 @@ export function scoreEvents(
     throw new Error(`scoreEvents(): ${events.length} events need ${events.length * scorer.width} row values, got ${rows.length}`);
   }
   const { errors, contributions } = scorer.errors(rows, reconstructions);
-  const { scores, normalized, isAnomaly } = scorer.score(errors);
+  if (options.raw !== undefined && options.raw.length !== rows.length) {
+    throw new Error(`scoreEvents(): option "raw" has ${options.raw.length} values, rows have ${rows.length}`);
+  }
+  const { scores, normalized, isAnomaly } = scorer.score(errors, rows);
   const describe = options.describe ?? noWords;
   const k = options.k ?? 3;
   const out: ScoredEvent[] = new Array(events.length);
   for (let i = 0; i < events.length; i++) {
     const flagged = isAnomaly[i] === 1;
     const wants = mode === 'all' || (mode === 'anomalies' && flagged);
-    const reasons = wants ? scorer.explain(contributions, i, events[i], describe, rows, k).map((e) => e.text) : [];
+    const reasons = wants ? scorer.explain(contributions, i, events[i], describe, rows, k, options.raw).map((e) => e.text) : [];
     out[i] = { event: events[i], score: scores[i], normalized: normalized[i], isAnomaly: flagged, reasons };
   }
   return out;

@@ -8,6 +8,8 @@ import type { LoginEvent } from '../assemble/event.js';
 import { explainRow, type ColumnStats } from './explain.js';
 import {
   columnGroups,
+  KIND_COLUMN_PREFIX,
+  type CalibrateBy,
   resolveScorerOptions,
   validateThreshold,
   type ErrorMetric,
@@ -21,8 +23,23 @@ import type { DescribeFn, Explanation } from './types.js';
 
 /** Format tag of {@link ScorerState}. */
 export const SCORER_FORMAT = 'loginsight.scorer';
-/** Current version of {@link ScorerState}. */
-export const SCORER_VERSION = 1;
+/**
+ * Current version of {@link ScorerState}. Version 2 added per-kind calibration (`calibrateBy`, `minGroupCount`,
+ * `groupCalibration`); version-1 states still load, as globally calibrated scorers (their scores stay raw errors).
+ */
+export const SCORER_VERSION = 2;
+/** Oldest {@link ScorerState} version {@link ReconstructionScorer.fromJSON} reads. */
+export const SCORER_MIN_VERSION = 1;
+/**
+ * Smallest tail probability read directly from a calibration sketch before the exponential tail takes over (the
+ * sketch holds at least ~2 errors beyond that point: `max(0.001, 2 / n)`).
+ */
+const MIN_TAIL = 0.001;
+/**
+ * Per-kind calibration ranks an event by its own kind's calibration only in the tail (surprise above this, i.e. beyond
+ * its kind's 99th percentile); below it, events keep the order of the global calibration, capped at this value.
+ */
+const KIND_TAIL_SURPRISE = 2;
 /** Compression of the per-column value sketches used for typical ranges in explanations. */
 const COLUMN_COMPRESSION = 50;
 /** Rows fed in full to the per-column value sketches before sampling starts. */
@@ -74,6 +91,22 @@ export interface ScorerState {
   columnStats: TDigestState[] | null;
   /** Counters at save time. */
   counters: ScorerCounters;
+  /** Calibration grouping (version ≥ 2; absent in version 1 = `'global'`). */
+  calibrateBy?: 'kind' | 'global';
+  /** Minimum calibration errors for a kind's own sketch (version ≥ 2). */
+  minGroupCount?: number;
+  /** Per-kind calibration sketches, keys sorted (version ≥ 2; `null` when not calibrating by kind). */
+  groupCalibration?: Record<string, TDigestState> | null;
+}
+
+/** Tail parameters of one calibration sketch, for {@link ReconstructionScorer.surprise}. */
+interface TailParams {
+  /** Tail probability where the empirical part ends. */
+  a: number;
+  /** Error at quantile 1 − a. */
+  qa: number;
+  /** Errors per decade of tail probability beyond `qa` (from quantiles 1 − 10a and 1 − a). */
+  span: number;
 }
 
 /** Output of {@link ReconstructionScorer.errors}. */
@@ -86,9 +119,16 @@ export interface ErrorBatch {
 
 /** Output of {@link ReconstructionScorer.score}. */
 export interface ScoreBatch {
-  /** Raw scores (the errors). */
+  /**
+   * Ranking scores. Globally calibrated: the errors. Calibrated by kind: a *surprise* `−log10(p)` in three bands:
+   * below its kind's 99th percentile, `p` comes from the global calibration, capped at 2 (the bulk keeps the global
+   * order: kinds that are rebuilt well, like sudo, stay low); from the kind's 99th percentile to the end of its reliable
+   * tail (99.9th percentile with ≥ 2,000 calibration events of the kind), `p` is the share of calibration events **of
+   * its kind** with a larger error (2 = 99th, 3 = 99.9th percentile), so the tails of all kinds compare fairly; beyond
+   * that, `3 + ` the global surprise (events off the chart for their kind, ordered by the size of their error).
+   */
   scores: Float32Array;
-  /** Calibrated CDF of the error, in [0, 1]; NaN for NaN errors. */
+  /** Calibrated CDF of the error (within the event's kind when calibrated by kind), in [0, 1]; NaN for NaN errors. */
   normalized: Float32Array;
   /** 1 when the error is strictly above the threshold. */
   isAnomaly: Uint8Array;
@@ -109,6 +149,8 @@ export class ReconstructionScorer {
   readonly metric: ErrorMetric;
   /** Threshold rule. */
   readonly thresholdSpec: ThresholdSpec;
+  /** Calibration grouping in effect: `'kind'` (one sketch per event kind) or `'global'`. */
+  readonly calibrateBy: 'kind' | 'global';
   /** What the scorer has seen. */
   readonly counters: ScorerCounters = {
     calibrated: 0,
@@ -125,6 +167,13 @@ export class ReconstructionScorer {
   private sketch: TDigest;
   private stats: TDigest[] | null = null;
   private cachedThreshold: number | null = null;
+  /** Kind one-hot columns: kind names and column indexes (empty unless calibrating by kind). */
+  private readonly kindNames: string[] = [];
+  private readonly kindCols: number[] = [];
+  /** Per-kind calibration sketches, index-aligned with `kindNames`. */
+  private groupSketches: TDigest[] = [];
+  /** Cached tail parameters per sketch (index = kind; `kindNames.length` = global); cleared on calibration. */
+  private tails: (TailParams | null)[] = [];
 
   /** @throws Error naming the option when options are invalid. */
   constructor(options: ScorerOptions) {
@@ -141,6 +190,42 @@ export class ReconstructionScorer {
     }
     this.weightSum = ws;
     this.sketch = new TDigest(this.opts.compression);
+    this.calibrateBy = this.opts.calibrateBy;
+    if (this.calibrateBy === 'kind') {
+      this.columns.forEach((c, j) => {
+        if (c.startsWith(KIND_COLUMN_PREFIX) && c.length > KIND_COLUMN_PREFIX.length) {
+          this.kindNames.push(c.slice(KIND_COLUMN_PREFIX.length));
+          this.kindCols.push(j);
+        }
+      });
+      this.groupSketches = this.kindNames.map(() => new TDigest(this.opts.compression));
+    }
+  }
+
+  /**
+   * Index of the event kind of row `i` (the `what.kind=*` one-hot with the largest positive value), or -1 when the
+   * scorer does not calibrate by kind or the row names no kind.
+   */
+  kindIndexOf(rows: ArrayLike<number>, i: number): number {
+    const cols = this.kindCols;
+    let best = -1;
+    let bestV = 0;
+    const off = i * this.width;
+    for (let g = 0; g < cols.length; g++) {
+      const v = rows[off + cols[g]];
+      if (v > bestV) {
+        bestV = v;
+        best = g;
+      }
+    }
+    return best;
+  }
+
+  /** Per-kind calibration counts (empty unless calibrating by kind). */
+  get kindCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.kindNames.forEach((k, g) => (out[k] = this.groupSketches[g].count));
+    return out;
   }
 
   /**
@@ -195,8 +280,19 @@ export class ReconstructionScorer {
     const skipped = this.sketch.addBatch(errors);
     this.counters.calibrated += errors.length - skipped;
     this.counters.calibrationSkipped += skipped;
-    this.cachedThreshold = null;
-    if (rows !== undefined) this.partialFitRows(rows);
+    this.invalidate();
+    if (rows !== undefined) {
+      if (rows.length !== errors.length * this.width) {
+        throw new Error(`partialFit(): ${errors.length} errors need ${errors.length * this.width} row values, got ${rows.length}`);
+      }
+      if (this.calibrateBy === 'kind') {
+        for (let i = 0; i < errors.length; i++) {
+          const g = this.kindIndexOf(rows, i);
+          if (g >= 0) this.groupSketches[g].add(errors[i]);
+        }
+      }
+      this.partialFitRows(rows);
+    }
     return this;
   }
 
@@ -233,12 +329,14 @@ export class ReconstructionScorer {
       throw new Error('merge(): scorers have different columns');
     }
     if (other.metric !== this.metric) throw new Error('merge(): scorers use different metrics');
+    if (other.calibrateBy !== this.calibrateBy) throw new Error('merge(): scorers use different calibrateBy');
     const a = this.opts.weights;
     const b = other.opts.weights;
     if ((a === null) !== (b === null) || (a !== null && b !== null && a.some((x, i) => x !== b[i]))) {
       throw new Error('merge(): scorers use different weights');
     }
     this.sketch.merge(other.sketch);
+    for (let g = 0; g < this.groupSketches.length; g++) this.groupSketches[g].merge(other.groupSketches[g]);
     if (other.stats !== null) {
       if (this.stats === null) this.stats = this.columns.map(() => new TDigest(COLUMN_COMPRESSION));
       for (let j = 0; j < this.width; j++) this.stats[j].merge(other.stats[j]);
@@ -252,7 +350,7 @@ export class ReconstructionScorer {
     c.nonFiniteRows += o.nonFiniteRows;
     c.scored += o.scored;
     c.flagged += o.flagged;
-    this.cachedThreshold = null;
+    this.invalidate();
     return this;
   }
 
@@ -267,8 +365,10 @@ export class ReconstructionScorer {
   }
 
   /**
-   * The anomaly threshold on the raw error: `{value}` as given; `{quantile: q}` → the q-quantile of calibration errors;
-   * `{contamination: c}` → the (1 − c)-quantile.
+   * The anomaly threshold on the score. Globally calibrated (scores are errors): `{value}` as given; `{quantile: q}` →
+   * the q-quantile of calibration errors; `{contamination: c}` → the (1 − c)-quantile. Calibrated by kind (scores are
+   * surprises): `{value}` as given; `{quantile: q}` → `−log10(1 − q)`; `{contamination: c}` → `−log10(c)` — i.e. each
+   * kind's own (1 − c)-quantile, so about `c` of every kind's calibration events are flagged.
    * @throws Error when the rule needs calibration and none happened.
    */
   get threshold(): number {
@@ -276,7 +376,10 @@ export class ReconstructionScorer {
     const t = this.thresholdSpec;
     let value: number;
     if ('value' in t) value = t.value;
-    else {
+    else if (this.calibrateBy === 'kind') {
+      this.requireCalibration('threshold');
+      value = -Math.log10('quantile' in t ? 1 - t.quantile : t.contamination);
+    } else {
       this.requireCalibration('threshold');
       value = this.sketch.quantile('quantile' in t ? t.quantile : 1 - t.contamination);
     }
@@ -309,16 +412,47 @@ export class ReconstructionScorer {
    * (error > threshold). NaN errors get NaN scores and are never flagged.
    * @throws Error when not calibrated.
    */
-  score(errors: Float32Array): ScoreBatch {
+  score(errors: Float32Array, rows?: Float32Array): ScoreBatch {
     this.requireCalibration('score()');
     const threshold = this.threshold;
     const n = errors.length;
-    const scores = new Float32Array(errors);
-    const normalized = this.sketch.cdfBatch(errors);
+    let scores: Float32Array;
+    let normalized: Float32Array;
+    // per-kind rule (contamination / quantile): flagged when beyond the kind's own threshold quantile
+    let own: Float32Array | null = null;
+    if (this.calibrateBy === 'kind') {
+      own = new Float32Array(n);
+      if (rows !== undefined && rows.length !== n * this.width) {
+        throw new Error(`score(): ${n} errors need ${n * this.width} row values, got ${rows.length}`);
+      }
+      scores = new Float32Array(n);
+      normalized = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const g = rows === undefined ? -1 : this.kindIndexOf(rows, i);
+        const e = errors[i];
+        if (Number.isNaN(e)) {
+          scores[i] = NaN;
+          normalized[i] = NaN;
+          continue;
+        }
+        const gi = g >= 0 && this.groupSketches[g].count >= this.opts.minGroupCount ? g : this.kindNames.length;
+        const sketch = gi < this.kindNames.length ? this.groupSketches[gi] : this.sketch;
+        const cdf = sketch.cdf(e);
+        normalized[i] = cdf;
+        const mine = this.surpriseOf(sketch, gi, e, cdf);
+        const global = gi === this.kindNames.length ? mine : this.surpriseOf(this.sketch, this.kindNames.length, e, this.sketch.cdf(e));
+        own[i] = mine;
+        scores[i] = this.combine(mine, global, this.tails[gi] as TailParams);
+      }
+    } else {
+      scores = new Float32Array(errors);
+      normalized = this.sketch.cdfBatch(errors);
+    }
     const isAnomaly = new Uint8Array(n);
     let flagged = 0;
+    const rule = own !== null && !('value' in this.thresholdSpec) ? own : scores;
     for (let i = 0; i < n; i++) {
-      if (errors[i] > threshold) {
+      if (rule[i] > threshold) {
         isAnomaly[i] = 1;
         flagged++;
       }
@@ -332,7 +466,9 @@ export class ReconstructionScorer {
    * Explain one row: the top-`k` reasons (column groups) by share of the row's error, dropping groups below
    * `minShare` (at least one reason is kept when the error is positive), each rendered with `describe` on the
    * group's strongest column. When `describe` throws or returns an empty string, a generic sentence with the
-   * column's typical range (from `partialFit` rows) is used.
+   * column's typical range (from `partialFit` rows) is used. `describe` receives the row value, or the value from
+   * `values` when given (same layout as the rows, e.g. the encoder's raw values for `describeRaw`: scaled values can
+   * be clipped, and a clipped value no longer says how many failures there were).
    */
   explain(
     contributions: Float32Array,
@@ -341,6 +477,7 @@ export class ReconstructionScorer {
     describe: DescribeFn,
     rows?: Float32Array,
     k = 3,
+    values?: ArrayLike<number>,
   ): Explanation[] {
     const w = this.width;
     if (contributions.length % w !== 0) {
@@ -354,7 +491,11 @@ export class ReconstructionScorer {
     if (rows !== undefined && rows.length !== contributions.length) {
       throw new Error(`explain(): rows has ${rows.length} values but contributions has ${contributions.length}`);
     }
+    if (values !== undefined && values.length !== contributions.length) {
+      throw new Error(`explain(): values has ${values.length} values but contributions has ${contributions.length}`);
+    }
     return explainRow({
+      values: values ?? null,
       columns: this.columns,
       groups: this.groupNames,
       contributions,
@@ -366,6 +507,52 @@ export class ReconstructionScorer {
       minShare: this.opts.minShare,
       stats: this.columnStats(),
     });
+  }
+
+  /**
+   * The surprise of an error against the calibration of one event kind (or the global calibration when `kind` is
+   * omitted or the kind has fewer than `minGroupCount` calibration errors): `−log10(1 − cdf)` up to the sketch's
+   * reliable tail probability `a = max(0.001, 2 / n)`, beyond it `−log10(a) + (error − q₁₋ₐ) / (q₁₋ₐ − q₁₋₁₀ₐ)`
+   * (an exponential tail fitted on the last decade). Monotone in the error; 2 = the 99th percentile.
+   */
+  surprise(error: number, kind?: string): number {
+    this.requireCalibration('surprise()');
+    let gi = kind === undefined ? -1 : this.kindNames.indexOf(kind);
+    if (gi < 0 || this.groupSketches[gi].count < this.opts.minGroupCount) gi = this.kindNames.length;
+    const sketch = gi < this.kindNames.length ? this.groupSketches[gi] : this.sketch;
+    return this.surpriseOf(sketch, gi, error, sketch.cdf(error));
+  }
+
+  private surpriseOf(sketch: TDigest, gi: number, error: number, cdf: number): number {
+    let t = this.tails[gi] ?? null;
+    if (t === null) {
+      const a = Math.min(0.1, Math.max(MIN_TAIL, 2 / sketch.count));
+      const qa = sketch.quantile(1 - a);
+      const qb = sketch.quantile(1 - 10 * a);
+      t = { a, qa, span: Math.max(qa - qb, 1e-9 * Math.max(1, Math.abs(qa))) };
+      this.tails[gi] = t;
+    }
+    const base = -Math.log10(t.a);
+    if (error > t.qa) return base + (error - t.qa) / t.span;
+    return Math.min(base, -Math.log10(Math.max(1 - cdf, t.a)));
+  }
+
+  /**
+   * The ranking score of kind calibration from an event's surprise against its kind (`own`) and against all events
+   * (`global`): the global order in the bulk (capped at 2), the kind's own surprise from its 99th percentile to the end
+   * of its reliable tail (`−log10(a)`), and beyond that — where the kind's calibration has no data left to say how
+   * rare the event is — `3 + global`, so events off the chart for their kind are ordered by how large their error is.
+   * Monotone in the error for each kind.
+   */
+  private combine(own: number, global: number, tail: TailParams): number {
+    if (own <= KIND_TAIL_SURPRISE) return Math.min(global, KIND_TAIL_SURPRISE);
+    if (own < -Math.log10(tail.a)) return own;
+    return -Math.log10(MIN_TAIL) + global;
+  }
+
+  private invalidate(): void {
+    this.cachedThreshold = null;
+    this.tails = [];
   }
 
   /** Per-column typical ranges learned from rows, `null` when no rows were given. */
@@ -392,7 +579,17 @@ export class ReconstructionScorer {
       calibration: this.sketch.toJSON(),
       columnStats: this.stats === null ? null : this.stats.map((s) => s.toJSON()),
       counters: { ...this.counters },
+      calibrateBy: this.calibrateBy,
+      minGroupCount: this.opts.minGroupCount,
+      groupCalibration: this.calibrateBy === 'kind' ? this.groupState() : null,
     };
+  }
+
+  private groupState(): Record<string, TDigestState> {
+    const order = this.kindNames.map((k, g) => [k, g] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const out: Record<string, TDigestState> = {};
+    for (const [k, g] of order) out[k] = this.groupSketches[g].toJSON();
+    return out;
   }
 
   /**
@@ -404,10 +601,19 @@ export class ReconstructionScorer {
     if (state.format !== SCORER_FORMAT) {
       throw new Error(`Scorer state "format" must be ${JSON.stringify(SCORER_FORMAT)}, got ${JSON.stringify(state.format)}`);
     }
-    if (state.version !== SCORER_VERSION) {
-      throw new Error(`Scorer state "version" ${String(state.version)} is not supported (this build reads ${SCORER_VERSION})`);
+    if (typeof state.version !== 'number' || !Number.isInteger(state.version) || state.version < SCORER_MIN_VERSION || state.version > SCORER_VERSION) {
+      throw new Error(
+        `Scorer state "version" ${String(state.version)} is not supported (this build reads ${SCORER_MIN_VERSION}..${SCORER_VERSION})`,
+      );
+    }
+    // version 1 had no per-kind calibration: keep its meaning (global, scores = errors)
+    const calibrateBy: CalibrateBy = state.version === 1 ? 'global' : (state.calibrateBy ?? 'global');
+    if (calibrateBy !== 'kind' && calibrateBy !== 'global') {
+      throw new Error(`Scorer state "calibrateBy" must be 'kind' or 'global', got ${JSON.stringify(calibrateBy)}`);
     }
     const scorer = new ReconstructionScorer({
+      calibrateBy,
+      ...(state.version >= 2 && state.minGroupCount !== undefined ? { minGroupCount: state.minGroupCount } : {}),
       columns: state.columns,
       metric: state.metric,
       threshold: state.threshold,
@@ -427,6 +633,22 @@ export class ReconstructionScorer {
       throw new Error('Scorer state "calibration.compression" differs from "compression"');
     }
     scorer.sketch = calibration;
+    if (scorer.calibrateBy === 'kind') {
+      const gc = state.groupCalibration;
+      if (gc === null || typeof gc !== 'object') throw new Error('Scorer state "groupCalibration" must be an object kind → sketch');
+      const keys = Object.keys(gc).sort();
+      const names = [...scorer.kindNames].sort();
+      if (keys.length !== names.length || keys.some((k, i) => k !== names[i])) {
+        throw new Error(`Scorer state "groupCalibration" must have one sketch per kind column (${names.join(', ')}), got ${keys.join(', ')}`);
+      }
+      scorer.groupSketches = scorer.kindNames.map((k) => {
+        try {
+          return TDigest.fromJSON(gc[k]);
+        } catch (e) {
+          throw new Error(`Scorer state "groupCalibration.${k}": ${(e as Error).message}`);
+        }
+      });
+    }
     if (state.columnStats !== null && state.columnStats !== undefined) {
       if (!Array.isArray(state.columnStats) || state.columnStats.length !== scorer.width) {
         throw new Error(`Scorer state "columnStats" must be null or an array of ${scorer.width} sketches`);

@@ -144,4 +144,28 @@ describe('golden outputs (byte-identical to the reference implementation)', () =
       frozenRows: '9922996d9766b199ddcb7058ffac0b94cc5e4660454ab7c5469f829756c745bf',
     });
   });
+
+  it('custom features (encoded one event at a time) and a fixed-offset time zone', async () => {
+    const g = await run(
+      {
+        timezone: '+05:30',
+        custom: [
+          { name: 'odd_pid', compute: (e) => (e.pid ?? 0) % 2, weight: 0.5 },
+          {
+            name: 'user_len',
+            compute: (e, ctx) => (e.userName?.length ?? 0) + ctx.localHour / 100 + ctx.userLogins,
+            transform: 'log1p',
+            scaling: 'robust',
+          },
+        ],
+      },
+      EVENTS,
+    );
+    expect(g).toEqual({
+      rows: '787c46ac85d52952009a10f7f6f46d5e53c610331aa450286e784a14f2126c70',
+      raw: '381345a53c2d6518d81d60513941d6d289a3ed9e78f39194bb5166b5a831aedb',
+      state: '94cef2b4db155d8a581aa0c25650f9ddf9b21fb17bd01843a9e22f434591dcaf',
+      frozenRows: 'd1a6975df6a6d9aaa7bc646220c485f2f3ec176f56f593be539b34eb26c2f8a9',
+    });
+  });
 });

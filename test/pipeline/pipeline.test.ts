@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ describe('pipeline API on a small simulated organisation', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'loginsight-pipeline-test-'));
-    trained = await train({ input: { lines: sim.history() }, parse: { year }, ...FAST, out: join(dir, 'model') });
+    await mkdir(join(dir, 'tmp'));
+    trained = await train({ input: { lines: sim.history() }, parse: { year }, ...FAST, out: join(dir, 'model'), tempDir: join(dir, 'tmp') });
   });
   afterAll(async () => {
     trained?.trained.model.dispose?.();
@@ -36,8 +37,7 @@ describe('pipeline API on a small simulated organisation', () => {
     expect(trained.threshold).toBeGreaterThan(0);
     const files = await readdir(join(dir, 'model'));
     expect(files).toContain('manifest.json');
-    const leftovers = (await readdir(tmpdir())).filter((f) => f.startsWith('loginsight-rows-') || f.startsWith('loginsight-events-'));
-    expect(leftovers).toEqual([]);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]); // event spool and row cache deleted
   });
 
   it('end to end: trained on history, the injected attacks in the test period rank high', async () => {
@@ -66,6 +66,14 @@ describe('pipeline API on a small simulated organisation', () => {
     expect(mem.top[0].reasons.length).toBeGreaterThan(0);
     expect(mem.incidents.length).toBeGreaterThan(0);
     expect(mem.report.flagged.length).toBe(50);
+  });
+
+  it('updateState false scores against the frozen history state', async () => {
+    const frozen = await score({ input: { lines: sim.test() }, trained: trained.trained, updateState: false, keep: 20 });
+    const learning = await score({ input: { lines: sim.test() }, trained: trained.trained, keep: 20 });
+    expect(frozen.events).toBe(learning.events);
+    // velocity windows and novelty see the new logs only when learning: the rankings differ
+    expect(frozen.top.map((s) => s.score)).not.toEqual(learning.top.map((s) => s.score));
   });
 
   it('writes JSON Lines with the ECS and anomaly keys, and CSV', async () => {
@@ -109,6 +117,63 @@ describe('pipeline API on a small simulated organisation', () => {
     const err2 = await score({ input: { lines: [] }, modelDir: bad }).catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(ModelDirError);
     expect((err2 as Error).message).toMatch(/version/i);
+  });
+
+  it('hooks: your own model, feature spec and assembler options replace the built-ins', async () => {
+    // A "model" that reconstructs every row as the training mean: the error is the distance from the mean.
+    let mean: Float32Array | null = null;
+    let fitted = 0;
+    const own = {
+      async fit(data: () => AsyncIterable<Float32Array>, o: { width: number }) {
+        const sum = new Float64Array(o.width);
+        let n = 0;
+        for await (const b of data()) {
+          for (let i = 0; i < b.length; i++) sum[i % o.width] += b[i];
+          n += b.length / o.width;
+        }
+        mean = Float32Array.from(sum, (x) => x / n);
+        fitted++;
+      },
+      async reconstruct(rows: Float32Array) {
+        const m = mean as Float32Array;
+        return Float32Array.from(rows, (_, i) => m[i % m.length]);
+      },
+    };
+    const t = await train({
+      input: { lines: sim.history() },
+      parse: { year },
+      features: { drop: ['where.net_bucket*'] },
+      assemble: { emitNoUser: true },
+      createModel: () => own,
+      epochs: 1,
+    });
+    expect(fitted).toBe(1);
+    expect(t.columns.some((c) => c.startsWith('where.net_bucket'))).toBe(false);
+    expect(t.counters.assemble).toBeDefined();
+    const r = await score({ input: { lines: sim.test() }, trained: t.trained, keep: 10 });
+    expect(r.events).toBeGreaterThan(0);
+    expect(r.top[0].score).toBeGreaterThan(r.top[9].score - 1e-9);
+  });
+
+  it('an aborted run rejects and leaves no temp files or output behind', async () => {
+    const ac = new AbortController();
+    const tmp = join(dir, 'tmp-abort');
+    await mkdir(tmp);
+    const out = join(dir, 'aborted-model');
+    const run = train({
+      input: { lines: sim.history() },
+      parse: { year },
+      ...FAST,
+      out,
+      tempDir: tmp,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.stage === 'encode') ac.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(await readdir(tmp)).toEqual([]);
+    await expect(readdir(out)).rejects.toThrow();
   });
 
   it('an empty input is a clear error, not a crash', async () => {

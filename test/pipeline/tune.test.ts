@@ -51,6 +51,10 @@ describe('tune', () => {
       expect(r.averagePrecision).toBeGreaterThan(0);
     }
     expect(result.rows).toContain(result.best);
+    // epochs scaled from the tuning sample to the whole history: same number of gradient steps
+    expect(result.sizes.history).toBeGreaterThan(result.sizes.train);
+    expect(result.recommended.epochs).toBeLessThanOrEqual(result.best.config.epochs);
+    expect(result.recommended.bottleneck).toBe(result.best.config.bottleneck);
     expect(result.criterion).toMatch(/labels/);
     const table = formatTuneTable(result.rows, result.best);
     expect(table.split('\n')).toHaveLength(5);

@@ -48,13 +48,14 @@ export class NoveltyFamily implements Family {
     }
     const s = p.profile;
     if (s >= 0) {
-      const idle = (p.t - h.profiles.lastOf(s)) / 86_400_000;
+      const P = h.profiles;
+      const idle = (p.t - P.f64[s * P.w64 + P.oLast]) / 86_400_000;
       raw[b + 6] = idle > 0 ? idle : 0;
     } else {
       raw[b + 6] = 0;
     }
     if ((mask & (1 << REL_USER_HOST)) !== 0) {
-      const n = s >= 0 ? h.logins(s) : 0;
+      const n = s >= 0 ? h.profiles.f64[s * h.profiles.w64 + h.oLogins] : 0;
       const rs = p.rel[REL_USER_HOST];
       const T = h.relations[REL_USER_HOST];
       const c = rs >= 0 ? T.f64[rs * T.w64 + h.oRelCount] : 0;

@@ -49,7 +49,9 @@ export function profileHours(h: History, s: number): { mean: number; concentrati
 
 /** Circular distance between two hours (0..12). */
 export function hourDistance(a: number, b: number): number {
-  const d = Math.abs(a - b) % 24;
+  let d = Math.abs(a - b);
+  // Hours are in [0, 24], so the (slow, floating-point) remainder is rarely needed; same result either way.
+  if (!(d < 24)) d %= 24;
   return d > 12 ? 24 - d : d;
 }
 

@@ -9,7 +9,6 @@ import { feature, type Family, type RawFeature } from '../family.js';
 import type { History } from '../history.js';
 import type { Prepared } from '../prepare.js';
 import type { ResolvedSpec } from '../spec.js';
-import { hourDistance } from './profile.js';
 
 const WD_SIN = Float64Array.from({ length: 7 }, (_, d) => Math.sin((2 * Math.PI * d) / 7));
 const WD_COS = Float64Array.from({ length: 7 }, (_, d) => Math.cos((2 * Math.PI * d) / 7));
@@ -51,7 +50,10 @@ export class TimeFamily implements Family {
       let mean = (Math.atan2(n, c) * 12) / Math.PI;
       if (mean < 0) mean += 24;
       const r = Math.min(1, Math.sqrt(c * c + n * n) / w);
-      raw[b + 5] = r * hourDistance(p.hour, mean);
+      // hourDistance(p.hour, mean), written out (a call would box its float arguments and result).
+      let d = Math.abs(p.hour - mean);
+      if (!(d < 24)) d %= 24;
+      raw[b + 5] = r * (d > 12 ? 24 - d : d);
       const hr = Math.floor(p.hour) % 24;
       const hb = s * T.w32 + h.oHist;
       const near = T.f32[hb + ((hr + 23) % 24)] + T.f32[hb + hr] + T.f32[hb + ((hr + 1) % 24)];

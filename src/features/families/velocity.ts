@@ -11,7 +11,7 @@
 import { feature, windowLabel, type Family, type RawFeature } from '../family.js';
 import type { History } from '../history.js';
 import type { Prepared } from '../prepare.js';
-import { linearCount, popcount32 } from '../sketch.js';
+import { LINEAR_COUNT, popcount32 } from '../sketch.js';
 import type { ResolvedSpec } from '../spec.js';
 
 function pop4(a: Int32Array, i: number): number {
@@ -22,21 +22,6 @@ function popUnion(a: Int32Array, i: number, j: number): number {
   return (
     popcount32(a[i] | a[j]) + popcount32(a[i + 1] | a[j + 1]) + popcount32(a[i + 2] | a[j + 2]) + popcount32(a[i + 3] | a[j + 3])
   );
-}
-
-/** Sliding-window count: stored bucket `B`, (cur, prev) at f[c], f[c+1]; event in bucket `b`, `rest` of it to come. */
-function windowCount(B: number, f: Float64Array, c: number, b: number, rest: number): number {
-  if (b <= B) return f[c] + f[c + 1] * rest;
-  if (b === B + 1) return f[c] * rest;
-  return 0;
-}
-
-/** Sliding-window distinct count from bitmaps (cur at bits[i..i+3], prev at bits[i+4..i+7]). */
-function windowDistinct(B: number, bits: Int32Array, i: number, b: number, rest: number): number {
-  const cur = linearCount(pop4(bits, i));
-  if (b <= B) return cur + (linearCount(popUnion(bits, i, i + 4)) - cur) * rest;
-  if (b === B + 1) return cur * rest;
-  return 0;
 }
 
 /**
@@ -91,6 +76,8 @@ export class VelocityFamily implements Family {
     ];
   }
 
+  // The window estimates below are written out in place (same arithmetic as windowCount / windowDistinct): as
+  // calls that TurboFan does not inline, their float arguments and results would each be boxed on the heap.
   compute(p: Prepared, h: History, raw: Float64Array, b: number): void {
     const t = p.t;
     const ub = (this.ub = Math.floor(t / this.uw));
@@ -100,9 +87,22 @@ export class VelocityFamily implements Family {
     if (us >= 0) {
       const rest = 1 - (t - ub * this.uw) / this.uw;
       const f = us * U.w64;
-      const B = U.f64[f + h.oUBucket];
-      raw[b] = windowDistinct(B, U.i32, us * U.w32 + h.oUHosts, ub, rest);
-      raw[b + 1] = windowCount(B, U.f64, f + h.oUCount, ub, rest);
+      const F = U.f64;
+      const B = F[f + h.oUBucket];
+      const bits = U.i32;
+      const i = us * U.w32 + h.oUHosts;
+      const cur = LINEAR_COUNT[pop4(bits, i)];
+      const c = f + h.oUCount;
+      if (ub <= B) {
+        raw[b] = cur + (LINEAR_COUNT[popUnion(bits, i, i + 4)] - cur) * rest;
+        raw[b + 1] = F[c] + F[c + 1] * rest;
+      } else if (ub === B + 1) {
+        raw[b] = cur * rest;
+        raw[b + 1] = F[c] * rest;
+      } else {
+        raw[b] = 0;
+        raw[b + 1] = 0;
+      }
     } else {
       raw[b] = 0;
       raw[b + 1] = 0;
@@ -114,15 +114,39 @@ export class VelocityFamily implements Family {
     p.sourceWindow = ss;
     if (ss >= 0) {
       const f = ss * S.w64;
+      const F = S.f64;
+      const bits = S.i32;
       const i = ss * S.w32;
       const sr = 1 - (t - sb * this.sw) / this.sw;
-      const SB = S.f64[f + h.oSBucket];
-      raw[b + 2] = windowCount(SB, S.f64, f + h.oSFail, sb, sr);
-      raw[b + 3] = windowDistinct(SB, S.i32, i + h.oSUsers, sb, sr);
+      const SB = F[f + h.oSBucket];
+      const sf = f + h.oSFail;
+      const si = i + h.oSUsers;
+      const scur = LINEAR_COUNT[pop4(bits, si)];
+      if (sb <= SB) {
+        raw[b + 2] = F[sf] + F[sf + 1] * sr;
+        raw[b + 3] = scur + (LINEAR_COUNT[popUnion(bits, si, si + 4)] - scur) * sr;
+      } else if (sb === SB + 1) {
+        raw[b + 2] = F[sf] * sr;
+        raw[b + 3] = scur * sr;
+      } else {
+        raw[b + 2] = 0;
+        raw[b + 3] = 0;
+      }
       const lr = 1 - (t - lb * this.lw) / this.lw;
-      const LB = S.f64[f + h.oLBucket];
-      raw[b + 4] = windowCount(LB, S.f64, f + h.oLFail, lb, lr);
-      raw[b + 5] = windowDistinct(LB, S.i32, i + h.oLUsers, lb, lr);
+      const LB = F[f + h.oLBucket];
+      const lf = f + h.oLFail;
+      const li = i + h.oLUsers;
+      const lcur = LINEAR_COUNT[pop4(bits, li)];
+      if (lb <= LB) {
+        raw[b + 4] = F[lf] + F[lf + 1] * lr;
+        raw[b + 5] = lcur + (LINEAR_COUNT[popUnion(bits, li, li + 4)] - lcur) * lr;
+      } else if (lb === LB + 1) {
+        raw[b + 4] = F[lf] * lr;
+        raw[b + 5] = lcur * lr;
+      } else {
+        raw[b + 4] = 0;
+        raw[b + 5] = 0;
+      }
     } else {
       raw[b + 2] = 0;
       raw[b + 3] = 0;

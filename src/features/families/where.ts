@@ -27,7 +27,7 @@ export class WhereFamily implements Family {
 
   compute(p: Prepared, _h: unknown, raw: Float64Array, b: number): void {
     const n = ADDRESS_CLASSES.length;
-    raw.fill(0, b, b + n + 1 + this.buckets);
+    for (let j = b, end = b + n + 1 + this.buckets; j < end; j++) raw[j] = 0;
     raw[b + p.addr.cls] = 1;
     raw[b + n] = p.addr.v6;
     if (this.buckets > 0 && p.hasSource) raw[b + n + 1 + ((p.addr.wide >>> 0) % this.buckets)] = 1;
