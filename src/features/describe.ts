@@ -183,20 +183,19 @@ export function describeFeature(ctx: DescribeContext, column: string, e: LoginEv
         case 'user_key_new':
           return on(raw) ? `key ${q(e.sshKeyFingerprint)} never used by ${user} before` : `${user} has used this key before`;
         case 'user_method_new':
+          if (e.sshMethod === null && (e.kind === 'sudo' || e.kind === 'su')) {
+            return on(raw) ? `first ${e.kind} by ${user}: the account never used ${e.kind} before` : `${user} has used ${e.kind} before`;
+          }
           return on(raw) ? `${user} never used ${q(e.sshMethod)} login before` : `${user} has used ${q(e.sshMethod)} before`;
         case 'host_source_new':
           return on(raw) ? `${host} never had a login from ${src} before` : `${host} has had logins from ${src} before`;
         case 'user_idle_days': {
           const ago = raw >= 1 ? count(raw, 'day') : duration(Math.max(0, raw) * 86_400);
           const dormant = raw >= 30 ? ' (dormant account)' : '';
+          // Failed attempts (and connections without a user) carry 0: dormancy is measured on established logins.
+          if (e.outcome === 'failure' || e.kind === 'ssh_no_user') return `failed attempt on ${user} (dormancy is measured on successful logins only)`;
           // 0 = no profile yet (first successful login on record); the encoder never reports a negative gap
-          if (!(raw > 0)) {
-            return e.outcome === 'failure'
-              ? `failed attempt on ${user}, who has no earlier successful login on record`
-              : `${user} has no earlier successful login on record`;
-          }
-          // for a failed attempt the user was not "seen": someone tried the account; say what the number means
-          if (e.outcome === 'failure') return `failed attempt on ${user}, whose last successful login was ${ago} ago${dormant}`;
+          if (!(raw > 0)) return `${user} has no earlier successful login on record`;
           return `${user} was last seen ${ago} ago${dormant}`;
         }
         case 'host_rarity_user':

@@ -21,7 +21,7 @@ import { WhereFamily } from './families/where.js';
 import { History, type StateSize } from './history.js';
 import { PREPARE_CHUNK, Preparer, type Prepared } from './prepare.js';
 import { ReservoirScaler } from './scaler.js';
-import { resolveSpec, type CustomFeature, type FamilyName, type FeatureSpec, type ResolvedSpec } from './spec.js';
+import { DEFAULT_COLUMN_WEIGHTS, resolveSpec, type CustomFeature, type FamilyName, type FeatureSpec, type ResolvedSpec } from './spec.js';
 import { checkState, ENCODER_STATE_FORMAT, ENCODER_STATE_VERSION, sortKeysDeep, type EncoderState } from './state.js';
 import { LocalClock } from './timezone.js';
 
@@ -185,6 +185,8 @@ export class FeatureEncoder {
       }
     }
     for (const k of Object.keys(this.spec.weights)) {
+      // A default weight whose column is off (family disabled) is simply unused; a user's key must match.
+      if (Object.hasOwn(DEFAULT_COLUMN_WEIGHTS, k) && DEFAULT_COLUMN_WEIGHTS[k] === this.spec.weights[k]) continue;
       if (!this.rawFeatures.some((r) => matches(k, r.name))) throw new Error(`FeatureSpec.weights: '${k}' matches no column`);
     }
     const kept = this.rawFeatures.map((r, i) => ({ r, i })).filter(({ r }) => !this.spec.drop.some((d) => matches(d, r.name)));
@@ -210,7 +212,7 @@ export class FeatureEncoder {
     this.fullCols = Int32Array.from(full);
     this.scaledVals = new Float64Array(scaled.length);
     const sc = this.spec.scaling;
-    this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method);
+    this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method, sc.minScale);
     this.clipF64 = Float64Array.of(sc.clip);
     this.center = new Float64Array(this.width);
     this.invScale = new Float64Array(this.width).fill(1);

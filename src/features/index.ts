@@ -5,7 +5,7 @@
  */
 export { FeatureEncoder, columnsByFamily } from './encoder.js';
 export type { FeatureEncoderOptions, TransformOptions, EncoderStateSize, ColumnInfo } from './encoder.js';
-export { DEFAULT_FEATURE_SPEC, DEFAULT_ACTIONS, FAMILY_NAMES, resolveSpec } from './spec.js';
+export { DEFAULT_FEATURE_SPEC, DEFAULT_ACTIONS, DEFAULT_COLUMN_WEIGHTS, FAMILY_NAMES, resolveSpec } from './spec.js';
 export type {
   FeatureSpec,
   ResolvedSpec,

@@ -318,10 +318,16 @@ export class Preparer {
     const method = typeof m === 'string' ? methodIndex(m) : 6;
     let m1: number;
     let m2: number;
+    // sudo/su carry no ssh method: they count as the "methods" `sudo` and `su` in the user→method relation, so the
+    // first privilege escalation of an account that never escalated is a first-time method.
+    const escalation = method === 6 && (e.kind === 'sudo' || e.kind === 'su');
     if (method === 5) {
       hashString(m as string);
       m1 = HASH_OUT[0];
       m2 = HASH_OUT[1];
+    } else if (escalation) {
+      m1 = e.kind === 'sudo' ? 0x7375646f : 0x7375;
+      m2 = 0x4d455448;
     } else {
       // Known categories need no string hashing: the category index is the key.
       m1 = method + 1;
@@ -365,7 +371,7 @@ export class Preparer {
       rows[o + F_REL + 4] = pairKey1(u1, k1, 2);
       rows[o + F_REL + 5] = pairKey2(u2, k2, 2);
     }
-    if (hasUser && method !== 6) {
+    if (hasUser && (method !== 6 || escalation)) {
       mask |= 8;
       rows[o + F_REL + 6] = pairKey1(u1, m1, 3);
       rows[o + F_REL + 7] = pairKey2(u2, m2, 3);

@@ -56,6 +56,7 @@ export class ReservoirScaler {
     readonly sampleSize: number,
     private readonly seed: number,
     private readonly method: 'robust' | 'standard',
+    private readonly minScale = 0,
   ) {
     this.sample = new Float32Array(sampleSize * columns);
     this.center = new Float64Array(columns);
@@ -146,7 +147,8 @@ export class ReservoirScaler {
         if (!(scale > 1e-9)) scale = std;
       }
       this.center[j] = Number.isFinite(center) ? center : 0;
-      this.scale[j] = scale > 1e-9 && Number.isFinite(scale) ? scale : 1;
+      scale = scale > 1e-9 && Number.isFinite(scale) ? scale : 1;
+      this.scale[j] = scale < this.minScale ? this.minScale : scale;
     }
     this.fitted = true;
   }

@@ -69,6 +69,13 @@ export interface ScalingOptions {
   method?: 'robust' | 'standard';
   /** Scaled values are clipped to [-clip, clip] before weighting. Default 10. */
   clip?: number;
+  /**
+   * Smallest scale a scaled column may get, in transformed units (log units for log columns). Default 0.1: a
+   * difference of 0.1 log units is a 10% change of a count or duration, finer than any judgment depends on.
+   * Zero-inflated columns (failures per source, idle days of busy accounts) have an IQR and standard deviation near
+   * 0, which would turn one failure into dozens of "standard deviations" and drown every other column at the clip.
+   */
+  minScale?: number;
   /** Reservoir sample size used to estimate the statistics. Default 4096. */
   sampleSize?: number;
   /** Seed of the reservoir's random choices (deterministic). Default 1. */
@@ -181,6 +188,18 @@ export interface ResolvedSpec {
 /** The default actions with their own one-hot column: none (see {@link WhatFamilyOptions.actions}). */
 export const DEFAULT_ACTIONS: readonly string[] = [];
 
+/**
+ * Default per-column weights, merged under the user's `weights` (a user key with the same name replaces the default;
+ * set it to 1 to undo). Flags that by themselves mean "this login is not what the account normally does" and are
+ * almost never 1 for normal logins: a key never seen for the user (planted `authorized_keys`), a password login by
+ * an account that always used keys (stolen password). Unweighted, a 0/1 flag adds at most 1 to a squared error
+ * summed over ~68 columns and ranks thousands of places below scaled columns' noise.
+ */
+export const DEFAULT_COLUMN_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
+  'novelty.user_key_new': 3,
+  'what.password_by_key_user': 3,
+});
+
 /** The documented default spec (docs/features.md explains every column). */
 export const DEFAULT_FEATURE_SPEC: Readonly<ResolvedSpec> = Object.freeze<ResolvedSpec>({
   timezone: 'UTC',
@@ -192,9 +211,9 @@ export const DEFAULT_FEATURE_SPEC: Readonly<ResolvedSpec> = Object.freeze<Resolv
     velocity: { enabled: true, weight: 1, userWindowMs: 3_600_000, shortWindowMs: 600_000, longWindowMs: 86_400_000 },
   },
   drop: [],
-  weights: {},
+  weights: { ...DEFAULT_COLUMN_WEIGHTS },
   custom: [],
-  scaling: { method: 'robust', clip: 10, sampleSize: 4096, seed: 1 },
+  scaling: { method: 'robust', clip: 10, minScale: 0.1, sampleSize: 4096, seed: 1 },
   memory: { users: 16_384, pairs: 131_072, sources: 65_536, sketchWidth: 65_536, sketchDepth: 4 },
 });
 
@@ -255,8 +274,9 @@ export function resolveSpec(spec: FeatureSpec = {}): ResolvedSpec {
   const v = family(fams.velocity, 'velocity') as VelocityFamilyOptions;
   const drop = spec.drop ?? [];
   if (!Array.isArray(drop) || drop.some((x) => typeof x !== 'string')) fail('drop', 'must be an array of column names or prefixes ending in *');
-  const weights = spec.weights ?? {};
-  if (weights === null || typeof weights !== 'object') fail('weights', 'must be an object of column name (or prefix*) to number');
+  const userWeights = spec.weights ?? {};
+  if (userWeights === null || typeof userWeights !== 'object') fail('weights', 'must be an object of column name (or prefix*) to number');
+  const weights: Record<string, number> = { ...d.weights, ...userWeights };
   const weightsOut: Record<string, number> = {};
   for (const k of Object.keys(weights).sort()) weightsOut[k] = num(weights[k], `weights['${k}']`, 1, 0, 1e6);
   const custom = spec.custom ?? [];
@@ -309,7 +329,8 @@ export function resolveSpec(spec: FeatureSpec = {}): ResolvedSpec {
     custom: customOut,
     scaling: {
       method,
-      clip: num(s.clip, 'scaling.clip', 10, 0.001, 1e6),
+      clip: num(s.clip, 'scaling.clip', d.scaling.clip, 0.001, 1e6),
+      minScale: num(s.minScale, 'scaling.minScale', d.scaling.minScale, 0, 1e6),
       sampleSize: num(s.sampleSize, 'scaling.sampleSize', 4096, 16, 1 << 20, true),
       seed: num(s.seed, 'scaling.seed', 1, 0, 0xffffffff, true),
     },

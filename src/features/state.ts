@@ -10,8 +10,11 @@ import type { ResolvedSpec } from './spec.js';
 
 /** Format tag of {@link EncoderState}. */
 export const ENCODER_STATE_FORMAT = 'loginsight.feature-encoder';
-/** Current {@link EncoderState} version. */
-export const ENCODER_STATE_VERSION = 1;
+/**
+ * Current {@link EncoderState} version. 2: scale floor (`scaling.minScale`), default column weights, idle days on
+ * established logins only, sudo/su as methods — rows of a version-1 state would not match its model.
+ */
+export const ENCODER_STATE_VERSION = 2;
 
 /** Serialised {@link FeatureEncoder}. */
 export interface EncoderState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginEvent } from '../../src/assemble/event.js';
-import { columnsByFamily, DEFAULT_FEATURE_SPEC, FeatureEncoder, type CustomFeature, type EncoderState } from '../../src/features/index.js';
+import { columnsByFamily, DEFAULT_COLUMN_WEIGHTS, DEFAULT_FEATURE_SPEC, FeatureEncoder, type CustomFeature, type EncoderState } from '../../src/features/index.js';
 import { DAY, encoder, ev, failed, HOUR, MIN, T0 } from './helpers.js';
 
 /** A deterministic mixed stream. */
@@ -47,6 +47,36 @@ describe('FeatureEncoder', () => {
     expect(max).toBeLessThanOrEqual(10);
     const huge = enc.transform([failed({ timestamp: T0 + 2001 * 7 * MIN, failures: 1e6 })], { update: false });
     expect(huge[enc.columns.indexOf('what.failures')]).toBe(10);
+  });
+
+  it('floors the learned scale at scaling.minScale so zero-inflated counts do not explode', async () => {
+    // One failure in 2000 events: IQR and standard deviation of log1p(failures) are ~0.
+    const ok = stream(2000).filter((e) => e.outcome !== 'failure');
+    const events = [...ok.slice(0, 800), failed({ timestamp: ok[800].timestamp - 1, failures: 1 }), ...ok.slice(800)];
+    const info = async (minScale?: number) => {
+      const enc = encoder(minScale === undefined ? {} : { scaling: { minScale } });
+      await enc.fit([events]);
+      return enc.columnInfo().find((c) => c.name === 'what.failures')!;
+    };
+    expect(DEFAULT_FEATURE_SPEC.scaling.minScale).toBe(0.1);
+    expect((await info()).scale).toBe(0.1);
+    expect((await info(2)).scale).toBe(2);
+    expect((await info(0)).scale).toBeLessThan(0.05); // the learned scale the floor replaces
+    expect(() => new FeatureEncoder({ scaling: { minScale: -1 } })).toThrow(/FeatureSpec.scaling.minScale/);
+  });
+
+  it('up-weights decisive rare flags by default; user weights merge over the defaults', () => {
+    const w = (enc: FeatureEncoder, col: string) => enc.columnInfo().find((c) => c.name === col)!.weight;
+    const d = new FeatureEncoder();
+    expect(w(d, 'novelty.user_key_new')).toBe(DEFAULT_COLUMN_WEIGHTS['novelty.user_key_new']);
+    expect(w(d, 'what.password_by_key_user')).toBe(DEFAULT_COLUMN_WEIGHTS['what.password_by_key_user']);
+    expect(w(d, 'novelty.user_host_new')).toBe(1);
+    const u = new FeatureEncoder({ weights: { 'novelty.user_key_new': 1, 'novelty.*': 2 } });
+    expect(w(u, 'novelty.user_key_new')).toBe(2);
+    expect(w(u, 'what.password_by_key_user')).toBe(3);
+    // Defaults for a disabled family are unused, not an error; a user's key must still match a column.
+    expect(() => new FeatureEncoder({ families: { novelty: false } })).not.toThrow();
+    expect(() => new FeatureEncoder({ weights: { 'novelty.nope': 2 } })).toThrow(/matches no column/);
   });
 
   it('never looks ahead: each row depends only on earlier events', async () => {

@@ -120,10 +120,10 @@ describe('golden outputs (byte-identical to the reference implementation)', () =
   it('default spec: fit + resetHistory + transform rows and toJSON', async () => {
     const g = await run({}, EVENTS);
     expect(g).toEqual({
-      rows: 'e76aa95527e09cdb99292e9c0b3d0e9064994c2d0f914bc1e0260b525faba641',
-      raw: '5fffdb9def5370ffd3a422deafdc29c44b09863cbd7fae33182e8bffdaded520',
-      state: '2bd8b2cfa78df75da9e32431673267b98f54be75c2295567ca7c36def2208ce8',
-      frozenRows: 'abf8b52c856231f76c8eee05db650cdb1b1be0bc3cf91c53d741f8751320c10b',
+      rows: 'c0b05ad35f6ffd2101a81362c13ec136d95f3a51d5574d0dc0143154fe1af1b9',
+      raw: '2f8de7c2bca9fc282e9a1927ab5ae1624d4b7f8cc7ee543d3f5954bb77215770',
+      state: 'b3edec16857a44593bb897b1cb8ebe92e2e99449e628ca852c55328e55b145d9',
+      frozenRows: '51651a6116b7825668045575ae060c6f7af73aab6135b2031982760cb6e69283',
     });
   });
 
@@ -138,10 +138,10 @@ describe('golden outputs (byte-identical to the reference implementation)', () =
       EVENTS,
     );
     expect(g).toEqual({
-      rows: 'ce03bdc4995100089890db3b8f049023f02fbf1bab00e9728a88d6e31db8e402',
-      raw: 'ddc9eeed2d5a28a5ef7911209bc29ceeacc27181ba56be0775a19c65e1747652',
-      state: 'fb48c159f8184b41defeb3cbe39429482bd6af818cc56bab39edd6fca2d9c8cf',
-      frozenRows: '9922996d9766b199ddcb7058ffac0b94cc5e4660454ab7c5469f829756c745bf',
+      rows: '9e91d6b2394f11ef0c1c6f93dce7146e72ca6dd7782a6b8bd452b765364d554e',
+      raw: 'b78362bc94d9509b7e5f5fdd531546805c9be88b33fa8eb0c83a7267c1796130',
+      state: '0952d2a1767f3f42b0b4442079794d37cba1dc947e3e73cb6f04070c8ef7bd7f',
+      frozenRows: '7e2787872c2a53be17d3e150c7d275a53981522be57440f3291bb99c76563c4b',
     });
   });
 
@@ -162,10 +162,10 @@ describe('golden outputs (byte-identical to the reference implementation)', () =
       EVENTS,
     );
     expect(g).toEqual({
-      rows: '787c46ac85d52952009a10f7f6f46d5e53c610331aa450286e784a14f2126c70',
-      raw: '381345a53c2d6518d81d60513941d6d289a3ed9e78f39194bb5166b5a831aedb',
-      state: '94cef2b4db155d8a581aa0c25650f9ddf9b21fb17bd01843a9e22f434591dcaf',
-      frozenRows: 'd1a6975df6a6d9aaa7bc646220c485f2f3ec176f56f593be539b34eb26c2f8a9',
+      rows: '8421c9db13d28d18762118c5db414a3832302d573eef75ebf9cce5233d6cc55d',
+      raw: '9119bdd3dc12b8af0f42b8a8fc07f89e33acb6b8a89ac890b3aca02a255a640c',
+      state: '1f0d3cc94a3dcbc39c5f0b888a1c59a24451a41ea5c72d76c978b5aeedf83545',
+      frozenRows: '8367956b20b2116821043334e09a46e5adc06149bc07af951e670d8e2dce3655',
     });
   });
 });

@@ -59,10 +59,27 @@ describe('novelty family', () => {
     expect(rows[5].host_rarity_user).toBeCloseTo(1 - 2 / 4, 12);
   });
 
-  it('measures dormancy in days since the last successful login', () => {
+  it('measures dormancy in days since the last successful login, on established logins only', () => {
     const rows = rawRows(encoder(), [ev({ timestamp: T0 }), failed({ timestamp: T0 + 50 * DAY }), ev({ timestamp: T0 + 142 * DAY })]).map(N);
-    expect(rows[1].user_idle_days).toBe(50);
+    // A failed attempt does not bring the account back to life (scanners trying `root` all week would otherwise
+    // carry an idle time that grows with the calendar); it does not reset the idle clock either.
+    expect(rows[1].user_idle_days).toBe(0);
     expect(rows[2].user_idle_days).toBe(142);
+  });
+
+  it('counts sudo and su as methods: the first escalation of an account is a first-time method', () => {
+    const sudo = (t: number, user = 'alice') =>
+      ev({ timestamp: t, kind: 'sudo', action: 'sudo', userName: user, userEffectiveName: 'root', sshMethod: null, sshKeyType: null, sshKeyFingerprint: null, sourceIp: null });
+    const rows = rawRows(encoder(), [
+      ev({ timestamp: T0 }),
+      sudo(T0 + HOUR),
+      sudo(T0 + 2 * HOUR),
+      ev({ timestamp: T0 + 3 * HOUR, kind: 'su', action: 'su', userEffectiveName: 'root', sshMethod: null, sshKeyType: null, sshKeyFingerprint: null, sourceIp: null }),
+      sudo(T0 + 4 * HOUR, 'bob'),
+    ]).map(N);
+    expect(rows.map((r) => r.user_method_new)).toEqual([1, 1, 0, 1, 1]);
+    const enc = encoder();
+    expect(enc.describeRaw('novelty.user_method_new', sudo(T0), 1)).toBe('first sudo by alice: the account never used sudo before');
   });
 
   it('describes novelty for a manager', () => {

@@ -47,7 +47,9 @@ export class NoveltyFamily implements Family {
       }
     }
     const s = p.profile;
-    if (s >= 0) {
+    // Dormancy is measured on established logins only: a failed attempt does not bring an account back to life,
+    // and scanners trying `root`/`admin` all week would otherwise carry an idle time that grows with the calendar.
+    if (s >= 0 && p.established) {
       const P = h.profiles;
       const idle = (p.t - P.f64[s * P.w64 + P.oLast]) / 86_400_000;
       raw[b + 6] = idle > 0 ? idle : 0;
