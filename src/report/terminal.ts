@@ -72,9 +72,11 @@ export function renderTerminalSummary(data: ReportData, options: TerminalSummary
       const left = room - events.length;
       if (left < 1) break;
       const e = s.event;
-      const times = similar > 0 ? ` x${similar + 1}` : '';
+      // Similar events (same action, parties) are collapsed into one line; say how many, in words that cannot be
+      // mistaken for a failure count.
+      const more = similar > 0 ? `  (+${similar} similar)` : '';
       events.push(
-        fit(`${String(n + 1).padStart(2)}. ${formatScore(s.score).padStart(8)}  ${formatTime(e.timestamp, tz)}  ${e.action}/${e.outcome}${times}  ${describeEventParties(e)}`),
+        fit(`${String(n + 1).padStart(2)}. ${formatScore(s.score).padStart(8)}  ${formatTime(e.timestamp, tz)}  ${e.action}/${e.outcome}  ${describeEventParties(e)}${more}`),
       );
       const reasonsRoom = Math.min(2, room - events.length - (list.length - n - 1));
       for (const r of s.reasons.slice(0, Math.max(0, reasonsRoom))) events.push(fit(`      - ${r}`));
