@@ -4,18 +4,10 @@
  *
  * @module
  */
+import { mulberry32 } from '../src/model/random.js';
 
-/** mulberry32 PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The model's seeded PRNG (mulberry32). */
+const rng = mulberry32;
 
 /** Average path length of an unsuccessful BST search among n points: c(n). */
 function cOf(n: number): number {

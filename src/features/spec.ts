@@ -8,7 +8,7 @@
  */
 import type { LoginEvent } from '../assemble/event.js';
 import type { AddressClass } from './address.js';
-import { parseFixedOffset } from './timezone.js';
+import { parseFixedOffset } from '../grammar/time.js';
 
 /** The built-in feature families. */
 export const FAMILY_NAMES = ['time', 'what', 'where', 'novelty', 'velocity'] as const;

@@ -7,6 +7,7 @@
  */
 
 const MS_PER_HOUR = 3_600_000;
+const MS_PER_QUARTER = 900_000;
 const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). Pure arithmetic, valid for any year. */
@@ -46,8 +47,8 @@ export function parseFixedOffset(tz: string): number | null {
 
 /**
  * Converts local civil times of one timezone to UTC. Fixed offsets cost nothing; IANA zones ask
- * `Intl.DateTimeFormat` once per distinct UTC hour (cached, bounded), so a log stream pays a few lookups per hour
- * of log time.
+ * `Intl.DateTimeFormat` once per distinct quarter hour of UTC time (cached, bounded), so a log stream pays a few
+ * lookups per hour of log time.
  */
 export class ZoneConverter {
   /** The timezone as given. */
@@ -55,7 +56,7 @@ export class ZoneConverter {
   private readonly fixedMs: number | null;
   private readonly fmt: Intl.DateTimeFormat | null;
   private readonly cache = new Map<number, number>();
-  private lastHour = Number.NaN;
+  private lastBucket = Number.NaN;
   private lastOffset = 0;
 
   /** @throws Error naming the `timezone` option when the zone is unknown. */
@@ -89,15 +90,16 @@ export class ZoneConverter {
   /** Offset of the zone (local minus UTC) in milliseconds at the UTC instant `utcMs`. */
   offsetAt(utcMs: number): number {
     if (this.fixedMs !== null) return this.fixedMs;
-    const hour = Math.floor(utcMs / MS_PER_HOUR);
-    if (hour === this.lastHour) return this.lastOffset;
-    let off = this.cache.get(hour);
+    // Buckets of 15 minutes: every real-world offset change happens on a quarter hour (some at :30 UTC).
+    const bucket = Math.floor(utcMs / MS_PER_QUARTER);
+    if (bucket === this.lastBucket) return this.lastOffset;
+    let off = this.cache.get(bucket);
     if (off === undefined) {
-      off = this.lookup(hour * MS_PER_HOUR);
+      off = this.lookup(bucket * MS_PER_QUARTER);
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hour, off);
+      this.cache.set(bucket, off);
     }
-    this.lastHour = hour;
+    this.lastBucket = bucket;
     this.lastOffset = off;
     return off;
   }
