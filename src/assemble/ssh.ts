@@ -31,15 +31,16 @@ const RANK_INVALID = 3;
 const RANK_REFUSED = 4;
 const RANK_MAX_AUTH = 5;
 
+/** The open ssh unit of an sshd pid: the monitor's own pid, else a privilege-separated child announced for it. */
+function byPid(h: HostState, pid: number | null): Unit | undefined {
+  if (pid === null) return undefined;
+  const u = h.byPid.get(pid);
+  return u !== undefined && u.kind === 'ssh' ? u : h.byChild.get(pid);
+}
+
 /** The open unit a record from an sshd process belongs to: by pid, then by child pid, then by endpoint. */
 function lookup(h: HostState, r: LogRecord): Unit | undefined {
-  const pid = r.processPid;
-  let u: Unit | undefined;
-  if (pid !== null) {
-    u = h.byPid.get(pid);
-    if (u !== undefined && u.kind !== 'ssh') u = undefined;
-    if (u === undefined) u = h.byChild.get(pid);
-  }
+  let u = byPid(h, r.processPid);
   if (u === undefined && r.sourcePort !== null) {
     // endpoint index keyed by source port (no string building per line); units sharing a port are chained and
     // told apart by source address
@@ -249,12 +250,7 @@ export function joinSsh(j: Joiner, h: HostState, r: LogRecord): void {
 export function joinSshPam(j: Joiner, h: HostState, r: LogRecord): void {
   const a = r.action;
   const pid = r.processPid;
-  let u: Unit | undefined;
-  if (pid !== null) {
-    u = h.byPid.get(pid);
-    if (u !== undefined && u.kind !== 'ssh') u = undefined;
-    if (u === undefined) u = h.byChild.get(pid);
-  }
+  let u = byPid(h, pid);
   if (u !== undefined && a === 'pam_session_opened' && u.pamOpened) {
     if (u.ended) j.finish(u, 'complete');
     else j.evictReused(u);

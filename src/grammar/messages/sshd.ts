@@ -92,6 +92,21 @@ function closedLine(msg: string, s: number, end: number, rec: LogRecord, action:
   return true;
 }
 
+/**
+ * Reads `ADDR[ port P]` forward from `a` (the address ends at the next space or `end`), sets the source address and
+ * port, and returns the index just after what it read (after the port digits, or at the address's end).
+ */
+function addrPort(msg: string, a: number, end: number, rec: LogRecord): number {
+  let sp = msg.indexOf(' ', a);
+  if (sp < 0 || sp > end) sp = end;
+  setAddress(rec, msg.slice(a, sp));
+  if (!msg.startsWith(' port ', sp)) return sp;
+  const q = skipDigits(msg, sp + 6);
+  const port = parseUint(msg, sp + 6, q);
+  if (port >= 0 && port <= 65535) rec.sourcePort = port;
+  return q;
+}
+
 /** `Received disconnect from ADDR port P:CODE: REASON` or the old `ADDR: CODE: REASON`, read forward. */
 function receivedDisconnect(msg: string, s: number, end: number, rec: LogRecord): boolean {
   rec.action = 'ssh_disconnect_received';
@@ -258,14 +273,7 @@ function parseSshdAt(msg: string, s: number, end: number, rec: LogRecord): boole
     case 67: // C
       if (msg.startsWith('Connection from ', s)) {
         rec.action = 'ssh_connection';
-        let sp = msg.indexOf(' ', s + 16);
-        if (sp < 0 || sp > end) sp = end;
-        setAddress(rec, msg.slice(s + 16, sp));
-        if (msg.startsWith(' port ', sp)) {
-          const q = skipDigits(msg, sp + 6);
-          const port = parseUint(msg, sp + 6, q);
-          if (port >= 0 && port <= 65535) rec.sourcePort = port;
-        }
+        addrPort(msg, s + 16, end, rec);
         return true;
       }
       if (msg.startsWith('Connection closed by ', s)) return closedLine(msg, s + 21, end, rec, 'ssh_connection_closed');
@@ -320,17 +328,7 @@ function parseSshdAt(msg: string, s: number, end: number, rec: LogRecord): boole
       if (msg.startsWith('Received disconnect from ', s)) return receivedDisconnect(msg, s + 25, end, rec);
       if (msg.startsWith('Read error from remote host ', s)) {
         // Read error from remote host 1.2.3.4 port 5: Connection reset by peer | Connection timed out
-        const a = s + 28;
-        let sp = msg.indexOf(' ', a);
-        if (sp < 0 || sp > end) sp = end;
-        setAddress(rec, msg.slice(a, sp));
-        let r = sp;
-        if (msg.startsWith(' port ', sp)) {
-          const q = skipDigits(msg, sp + 6);
-          const port = parseUint(msg, sp + 6, q);
-          if (port >= 0 && port <= 65535) rec.sourcePort = port;
-          r = q;
-        }
+        const r = addrPort(msg, s + 28, end, rec);
         if (msg.startsWith(': ', r)) rec.reason = msg.slice(r + 2, end);
         rec.action = rec.reason !== null && rec.reason.indexOf('timed out') >= 0 ? 'ssh_timeout' : 'ssh_connection_reset';
         return true;
@@ -373,17 +371,7 @@ function parseSshdAt(msg: string, s: number, end: number, rec: LogRecord): boole
       if (msg.startsWith('Unable to negotiate with ', s)) {
         rec.action = 'ssh_negotiation_failed';
         rec.outcome = 'failure';
-        const a = s + 25;
-        let sp = msg.indexOf(' ', a);
-        if (sp < 0 || sp > end) sp = end;
-        setAddress(rec, msg.slice(a, sp));
-        let r = sp;
-        if (msg.startsWith(' port ', sp)) {
-          const q = skipDigits(msg, sp + 6);
-          const port = parseUint(msg, sp + 6, q);
-          if (port >= 0 && port <= 65535) rec.sourcePort = port;
-          r = q;
-        }
+        const r = addrPort(msg, s + 25, end, rec);
         if (msg.startsWith(': ', r)) rec.reason = msg.slice(r + 2, end);
         return true;
       }
@@ -443,16 +431,9 @@ function parseSshdAt(msg: string, s: number, end: number, rec: LogRecord): boole
       if (msg.startsWith('banner exchange: Connection from ', s)) {
         rec.action = 'ssh_bad_protocol';
         rec.outcome = 'failure';
-        const a = s + 33;
-        let sp = msg.indexOf(' ', a);
-        if (sp < 0 || sp > end) sp = end;
-        setAddress(rec, msg.slice(a, sp));
-        if (msg.startsWith(' port ', sp)) {
-          const q = skipDigits(msg, sp + 6);
-          const port = parseUint(msg, sp + 6, q);
-          if (port >= 0 && port <= 65535) rec.sourcePort = port;
-          if (msg.startsWith(': ', q)) rec.reason = msg.slice(q + 2, end);
-        }
+        // the reason follows the port only (without a port, the address runs to a space or the end)
+        const r = addrPort(msg, s + 33, end, rec);
+        if (msg.startsWith(': ', r)) rec.reason = msg.slice(r + 2, end);
         return true;
       }
       return false;
