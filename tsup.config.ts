@@ -17,15 +17,17 @@ export default defineConfig([
     external: [/^@tensorflow\//, 'fast-csv'],
   },
   {
-    // The CLI: one ESM file with a shebang.
-    entry: { 'cli/bin': 'src/cli/bin.ts' },
+    // The CLI: ESM with a shebang, split into chunks so that each command loads only its own modules
+    // (src/cli/commands.ts imports commands lazily): `parse`, `events`, `simulate`, `evaluate` never load tfjs.
+    entry: { bin: 'src/cli/bin.ts' },
+    outDir: 'dist/cli',
     format: ['esm'],
     dts: false,
     sourcemap: true,
     clean: false,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    splitting: true,
     banner: { js: '#!/usr/bin/env node' },
     external: [/^@tensorflow\//, 'fast-csv'],
   },

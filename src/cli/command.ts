@@ -45,6 +45,22 @@ export interface CliCommand {
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
+/**
+ * A registry entry that loads its command on first use, so `loginsight parse` does not load the modules (tfjs) of
+ * `loginsight train`. {@link runCli} accepts entries and loaded commands alike.
+ */
+export interface CliCommandEntry {
+  /** The word after `loginsight`. */
+  name: string;
+  /** One line for the command list (the loaded command's `summary` is the same text). */
+  summary: string;
+  /** Loads the command's module. */
+  load(): Promise<CliCommand>;
+}
+
+/** What {@link runCli} dispatches to: a loaded command or an entry that loads one. */
+export type CliCommandLike = CliCommand | CliCommandEntry;
+
 /** A usage error: the message names the option and what is allowed. bin.ts prints it and exits with EXIT.usage. */
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -15,6 +15,7 @@ import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './com
 import { COMMON_HELP, LOG_INPUT_HELP, LOG_INPUT_OPTIONS, inputsOf, logInputSettings, resolvePath } from './common.js';
 import { MODEL_HELP, MODEL_OPTIONS, modelSettings, pipelineProgress } from './pipeline-common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight detect [options] FILE...
 
@@ -52,7 +53,7 @@ Exit codes: 0 ok, 1 anomalies found (only with --fail-on-anomaly), 2 bad usage, 
 /** The `detect` command. */
 export const detectCommand: CliCommand = {
   name: 'detect',
-  summary: 'train and score the same logs: top anomalies, incidents, HTML report',
+  summary: SUMMARIES.detect,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(

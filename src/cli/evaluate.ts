@@ -18,6 +18,7 @@ import { choiceOption, durationOption, flagOption, parseCommandArgs, requiredStr
 import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './command.js';
 import { COMMON_HELP, asUsage, inputsOf, n, resolvePath } from './common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight evaluate --labels LABELS.csv [options] [SCORED...|-]
 
@@ -187,7 +188,7 @@ async function loadLabels(path: string): Promise<LabelRow[]> {
 /** The `evaluate` command. */
 export const evaluateCommand: CliCommand = {
   name: 'evaluate',
-  summary: 'evaluate scored events against simulator labels (ROC-AUC, AP, recall at 1% FPR, ...)',
+  summary: SUMMARIES.evaluate,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(

@@ -29,6 +29,7 @@ import {
   type OutputSettings,
 } from './common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 /** Assembler options as command-line options (shared with the pipeline commands if they want them). */
 export const ASSEMBLER_CLI_OPTIONS: OptionSpecs = {
@@ -119,7 +120,7 @@ export function describeAssemblerCounters(c: AssemblerCounters): string[] {
 /** The `events` command. */
 export const eventsCommand: CliCommand = {
   name: 'events',
-  summary: 'assemble auth-log lines into login events (JSON Lines or CSV)',
+  summary: SUMMARIES.events,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, { ...OUTPUT_OPTIONS, ...LOG_INPUT_OPTIONS, ...ASSEMBLER_CLI_OPTIONS }, true);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EXIT, type CliCommand, type CliIo } from './command.js';
+import { EXIT, type CliCommand, type CliCommandLike, type CliIo } from './command.js';
 import { VERSION } from './version.js';
 
 /** Options of {@link runCli}. */
@@ -17,7 +17,7 @@ export interface RunCliOptions {
 const ISSUES_URL = 'https://github.com/loginsight/loginsight/issues';
 
 /** The top-level help text for a command list. */
-export function generalHelp(commands: readonly CliCommand[]): string {
+export function generalHelp(commands: readonly Pick<CliCommandLike, 'name' | 'summary'>[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
   return `loginsight ${VERSION}: find suspicious logins in Linux auth logs without labels
@@ -78,12 +78,17 @@ function wantsHelp(argv: readonly string[]): boolean {
   return false;
 }
 
+/** The command behind a registry entry (loading its module), or the command itself. */
+export async function loadCommand(c: CliCommandLike): Promise<CliCommand> {
+  return 'load' in c ? c.load() : c;
+}
+
 /**
  * Runs `loginsight` with `argv` (without the node and script paths) against `io`.
  *
  * @returns The exit code; never throws.
  */
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], options: RunCliOptions = {}): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommandLike[], options: RunCliOptions = {}): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr.write(generalHelp(commands) + '\n');
@@ -103,31 +108,34 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
       io.stderr.write(`loginsight: unknown command '${oneLine(rest[0])}'; commands: ${commands.map((c) => c.name).join(', ')}\n`);
       return EXIT.usage;
     }
-    io.stdout.write((target?.help ?? generalHelp(commands)) + '\n');
+    if (target !== undefined) return runCli([target.name, '--help'], io, commands, options);
+    io.stdout.write(generalHelp(commands) + '\n');
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === first);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === first);
+  if (entry === undefined) {
     const what = first.startsWith('-') ? `unknown option '${oneLine(first)}' (a command comes first)` : `unknown command '${oneLine(first)}'`;
     io.stderr.write(`loginsight: ${what}; commands: ${commands.map((c) => c.name).join(', ')} (see loginsight --help)\n`);
     return EXIT.usage;
   }
-  if (wantsHelp(rest)) {
-    io.stdout.write(command.help + '\n');
-    return EXIT.ok;
-  }
   try {
+    // loading is inside the try: a module that fails to load (a broken install) is reported like any other error
+    const command = await loadCommand(entry);
+    if (wantsHelp(rest)) {
+      io.stdout.write(command.help + '\n');
+      return EXIT.ok;
+    }
     return await command.run(rest, io);
   } catch (err) {
     const code = exitCodeFor(err);
     const message = err instanceof Error ? err.message : String(err);
     if (code === EXIT.internal) {
       io.stderr.write(
-        `loginsight ${command.name}: internal error: ${oneLine(message)} (this is a bug: please report it at ${ISSUES_URL} with the command line; set LOGINSIGHT_DEBUG=1 for a stack trace)\n`,
+        `loginsight ${entry.name}: internal error: ${oneLine(message)} (this is a bug: please report it at ${ISSUES_URL} with the command line; set LOGINSIGHT_DEBUG=1 for a stack trace)\n`,
       );
       if (options.debug === true && err instanceof Error && err.stack !== undefined) io.stderr.write(err.stack + '\n');
     } else {
-      io.stderr.write(`loginsight ${command.name}: ${oneLine(message)}\n`);
+      io.stderr.write(`loginsight ${entry.name}: ${oneLine(message)}\n`);
     }
     return code;
   }

@@ -28,6 +28,7 @@ import {
   warn,
 } from './common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight parse [options] [FILE...|-]
 
@@ -53,7 +54,7 @@ Exit codes: 0 ok, 2 bad usage, 3 unreadable input (missing file, truncated .gz) 
 /** The `parse` command. */
 export const parseCommand: CliCommand = {
   name: 'parse',
-  summary: 'parse auth-log lines into ECS records (one JSON object per line)',
+  summary: SUMMARIES.parse,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, { ...OUTPUT_OPTIONS, ...LOG_INPUT_OPTIONS }, true);

@@ -24,6 +24,7 @@ import {
 import { BACKENDS, pipelineProgress, withModelErrors } from './pipeline-common.js';
 import { choiceOption } from './args.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight score --model MODEL_DIR [options] FILE...
 
@@ -63,7 +64,7 @@ Exit codes: 0 ok, 1 anomalies found (only with --fail-on-anomaly), 2 bad usage, 
 /** The `score` command. */
 export const scoreCommand: CliCommand = {
   name: 'score',
-  summary: 'score login events with a trained model (ECS JSON Lines or CSV with anomaly.* fields)',
+  summary: SUMMARIES.score,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(

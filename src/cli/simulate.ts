@@ -21,6 +21,7 @@ import { flagOption, numberOption, parseCommandArgs, requiredString, stringOptio
 import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './command.js';
 import { COMMON_HELP, asUsage, bytes, n, resolvePath, seconds, topCounts } from './common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight simulate --out DIR [options]
 
@@ -119,7 +120,7 @@ async function sizeOf(p: string): Promise<number> {
 /** The `simulate` command. */
 export const simulateCommand: CliCommand = {
   name: 'simulate',
-  summary: 'write a simulated, labelled organisation (history.log, test.log, labels.csv)',
+  summary: SUMMARIES.simulate,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseCommandArgs(

@@ -10,6 +10,7 @@ import { EXIT, type CliCommand, type CliIo } from './command.js';
 import { COMMON_HELP, LOG_INPUT_HELP, LOG_INPUT_OPTIONS, inputsOf, logInputSettings, n, printSummary, resolvePath } from './common.js';
 import { MODEL_HELP, MODEL_OPTIONS, modelSettings, pipelineProgress, secs } from './pipeline-common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight train --out MODEL_DIR [options] FILE...
 
@@ -39,7 +40,7 @@ Exit codes: 0 ok, 2 bad usage, 3 unreadable or empty input.`;
 /** The `train` command. */
 export const trainCommand: CliCommand = {
   name: 'train',
-  summary: 'train a model on history logs and write a model directory',
+  summary: SUMMARIES.train,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(

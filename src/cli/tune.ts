@@ -14,6 +14,7 @@ import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './com
 import { COMMON_HELP, LOG_INPUT_HELP, LOG_INPUT_OPTIONS, inputsOf, logInputSettings, printSummary, resolvePath } from './common.js';
 import { BACKENDS, intListOption } from './pipeline-common.js';
 import { createProgress } from './progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const HELP = `Usage: loginsight tune [options] FILE...
 
@@ -87,7 +88,7 @@ export function formatTuneTable(rows: readonly TuneRow[], best: TuneRow | null):
 /** The `tune` command. */
 export const tuneCommand: CliCommand = {
   name: 'tune',
-  summary: 'validate and search model settings (held-out error, seed stability, labels)',
+  summary: SUMMARIES.tune,
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -69,5 +71,33 @@ describe.skipIf(!hasDist)('built package', () => {
     expect(h.status, h.stderr).toBe(0);
     expect(h.stdout).toContain('parse');
     expect(h.stdout).toContain('detect');
+  });
+
+  it('each CLI command loads only its own modules: parse/events/simulate/evaluate never load tfjs, train does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loginsight-trace-'));
+    try {
+      const log = join(dir, 'auth.log');
+      writeFileSync(log, 'Nov 29 10:00:00 web1 sshd[812]: Accepted publickey for alice from 10.0.0.5 port 50022 ssh2\n');
+      const imports = (args: string[]): string[] => {
+        const out = join(dir, `trace-${args[0]}.txt`);
+        const r = spawnSync(process.execPath, ['--import', './test/package/fixtures/trace-imports.mjs', 'dist/cli/bin.js', ...args], {
+          cwd: root,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, TRACE_IMPORTS_OUT: out },
+        });
+        expect(r.status, r.stderr).toBe(0);
+        return existsSync(out) ? readFileSync(out, 'utf8').split('\n') : [];
+      };
+      for (const args of [['parse', log], ['events', log], ['simulate', '--help'], ['evaluate', '--help'], ['--help']]) {
+        const seen = imports(args);
+        expect(seen.length, `no imports traced for ${args[0]}`).toBeGreaterThan(3);
+        expect(seen.filter((s) => s.startsWith('@tensorflow/')), `loginsight ${args.join(' ')}`).toEqual([]);
+      }
+      // the tracer does see tfjs when a command needs it (so the assertions above can fail)
+      expect(imports(['train', '--help'])).toContain('@tensorflow/tfjs-core');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
