@@ -27,6 +27,7 @@ export { rfc5424Envelope } from './envelopes/rfc5424.js';
 export { iso8601Envelope } from './envelopes/iso8601.js';
 export { journaldJsonEnvelope } from './envelopes/journald.js';
 export { auditdEnvelope } from './envelopes/auditd.js';
+export { journalShortUnixEnvelope, journalShortFullEnvelope, ZONE_ABBREVIATIONS } from './envelopes/journal.js';
 export { sshdGrammar, parseSshdMessage } from './messages/sshd.js';
 export { pamGrammar, chkpwdGrammar, parsePamMessage } from './messages/pam.js';
 export { sudoGrammar } from './messages/sudo.js';

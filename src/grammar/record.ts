@@ -8,7 +8,7 @@
  */
 
 /** Names of the built-in envelopes (how a line is split into timestamp, host, program, pid and message). */
-export type BuiltinEnvelopeName = 'rfc3164' | 'rfc5424' | 'iso8601' | 'journald-json' | 'auditd';
+export type BuiltinEnvelopeName = 'rfc3164' | 'rfc5424' | 'iso8601' | 'journald-json' | 'auditd' | 'journal-short-unix' | 'journal-short-full';
 
 /** Name of an envelope: a built-in one or one registered by the user. */
 export type EnvelopeName = BuiltinEnvelopeName | (string & {});

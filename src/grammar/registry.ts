@@ -10,6 +10,7 @@ import { rfc5424Envelope } from './envelopes/rfc5424.js';
 import { iso8601Envelope } from './envelopes/iso8601.js';
 import { journaldJsonEnvelope } from './envelopes/journald.js';
 import { auditdEnvelope } from './envelopes/auditd.js';
+import { journalShortFullEnvelope, journalShortUnixEnvelope } from './envelopes/journal.js';
 import { sshdGrammar } from './messages/sshd.js';
 import { chkpwdGrammar, pamGrammar } from './messages/pam.js';
 import { sudoGrammar } from './messages/sudo.js';
@@ -140,6 +141,8 @@ export const BUILTIN_ENVELOPES: readonly Envelope[] = Object.freeze([
   rfc5424Envelope,
   journaldJsonEnvelope,
   auditdEnvelope,
+  journalShortUnixEnvelope,
+  journalShortFullEnvelope,
 ]);
 
 /** The built-in message grammars. */

@@ -91,3 +91,46 @@ describe('journald JSON', () => {
     expect(p('{"not json')).toMatchObject({ envelope: null, malformed: 'bad-json' });
   });
 });
+
+describe('journalctl short-unix and short-full', () => {
+  it('short-unix: epoch seconds with microseconds, then host, program, pid, message', () => {
+    const r = p('1700000000.123456 web-03 sshd[123]: Accepted publickey for alice from 10.0.0.5 port 50022 ssh2: ED25519 SHA256:abc');
+    expect(r).toMatchObject({ envelope: 'journal-short-unix', timestamp: 1700000000123, hostName: 'web-03', processName: 'sshd', processPid: 123, action: 'ssh_login' });
+    expect(r.userName).toBe('alice');
+    // the time zone option does not apply: the stamp is absolute
+    expect(new LineParser({ timezone: 'Europe/Berlin' }).parse('1700000000.999999 h sshd-session[9]: Connection closed by 1.2.3.4 port 5').timestamp).toBe(1700000000999);
+  });
+  it('short-unix: not six decimals, or a date, is not this envelope', () => {
+    expect(p('1700000000.12345 h sshd[1]: x').envelope).not.toBe('journal-short-unix');
+    expect(p('2026-03-04T09:15:02Z h sshd[1]: x').envelope).toBe('iso8601');
+    expect(p('1700000000 h sshd[1]: x').malformed).toBe('no-envelope');
+  });
+  it('short-full: weekday, date, time and zone (UTC, abbreviations, numeric)', () => {
+    const at = (line: string) => new LineParser({ timezone: 'UTC' }).parse(line);
+    const r = at('Tue 2023-11-14 22:13:20 UTC web-03 sshd[77]: Failed password for root from 203.0.113.9 port 4242 ssh2');
+    expect(r).toMatchObject({ envelope: 'journal-short-full', timestamp: Date.UTC(2023, 10, 14, 22, 13, 20), hostName: 'web-03', processName: 'sshd', processPid: 77, action: 'ssh_auth_failed' });
+    expect(at('Tue 2023-11-14 23:13:20 CET h sshd[1]: x').timestamp).toBe(Date.UTC(2023, 10, 14, 22, 13, 20));
+    expect(at('Tue 2023-07-14 00:13:20 CEST h sshd[1]: x').timestamp).toBe(Date.UTC(2023, 6, 13, 22, 13, 20));
+    expect(at('Tue 2023-11-14 17:13:20 EST h sshd[1]: x').timestamp).toBe(Date.UTC(2023, 10, 14, 22, 13, 20));
+    expect(at('Wed 2023-11-15 01:13:20 +03 h sshd[1]: x').timestamp).toBe(Date.UTC(2023, 10, 14, 22, 13, 20));
+    expect(at('Wed 2023-11-15 03:43:20 +0530 h sshd[1]: x').timestamp).toBe(Date.UTC(2023, 10, 14, 22, 13, 20));
+  });
+  it('short-full: an ambiguous abbreviation (IST, CST) uses the timezone option', () => {
+    const line = 'Wed 2023-11-15 03:43:20 IST h sshd[1]: x';
+    expect(new LineParser({ timezone: 'Asia/Kolkata' }).parse(line).timestamp).toBe(Date.UTC(2023, 10, 14, 22, 13, 20));
+    expect(new LineParser({ timezone: 'UTC' }).parse(line).timestamp).toBe(Date.UTC(2023, 10, 15, 3, 43, 20));
+  });
+  it('short-full: lines that only look like it are left to the other envelopes', () => {
+    expect(p('Fri 2023-13-01 10:00:00 UTC h sshd[1]: x').malformed).toBe('no-envelope');
+    expect(p('Fry 2023-11-14 10:00:00 UTC h sshd[1]: x').malformed).toBe('no-envelope');
+    expect(p('Sep  4 09:15:02 web-03 sshd[1]: Server listening on :: port 22.').envelope).toBe('rfc3164');
+    expect(p('Mon 2023-11-13 10:00:00 AVeryLongZoneName h sshd[1]: x').malformed).toBe('no-envelope');
+  });
+  it('both can be forced with the envelope option', () => {
+    const unix = new LineParser({ envelope: 'journal-short-unix' });
+    expect(unix.parse('1700000000.000001 h sshd[1]: Connection closed by 1.2.3.4 port 5').envelope).toBe('journal-short-unix');
+    const full = new LineParser({ envelope: 'journal-short-full' });
+    expect(full.parse('Tue 2023-11-14 22:13:20 UTC h sshd[1]: x').timestamp).toBe(Date.UTC(2023, 10, 14, 22, 13, 20));
+    expect(full.parse('Mar  4 09:15:02 web-03 sshd[123]: x').malformed).toBe('no-envelope');
+  });
+});
