@@ -1,6 +1,6 @@
 /**
- * Input path expansion: plain paths pass through, simple glob patterns (`*`, `?`, `**`) are expanded with
- * `fs.readdir` (Node 20 has no `fs.glob`). No dependencies, no shell.
+ * Input path expansion: plain paths pass through, glob patterns (`*`, `?`, `[abc]`, `[a-z]`, `[!abc]`, `{a,b}`,
+ * `**`) are expanded with `fs.readdir` (Node 20 has no `fs.glob`). No dependencies, no shell.
  *
  * @module
  */
@@ -8,25 +8,108 @@ import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { InputError } from '../cli/command.js';
 
-/** True when `pattern` contains a glob metacharacter (`*` or `?`). */
+/** Most patterns one brace expression may expand to (`{a,b}{c,d}` is 4); more is an error, not a slow walk. */
+export const MAX_BRACE_EXPANSION = 1024;
+
+/** True when `pattern` contains a glob metacharacter (`*`, `?`, `[` or `{`). */
 export function hasGlob(pattern: string): boolean {
-  return pattern.includes('*') || pattern.includes('?');
+  return pattern.includes('*') || pattern.includes('?') || pattern.includes('[') || pattern.includes('{');
 }
 
 /**
- * Compiles one path segment pattern (`*.log`, `auth.log.?`) into a RegExp that matches a whole file name.
- * `*` matches any run of characters except `/`, `?` exactly one. A leading `.` in a name is only matched by a
- * pattern that itself starts with `.` (shell convention: `*` does not pick up hidden files).
+ * Expands shell-style braces: `auth.log{,.1}` → `auth.log`, `auth.log.1`; `{web,db}-0{1,2}` → 4 patterns; nested
+ * braces work. A brace pair without a top-level comma (`{x}`) or an unclosed `{` stays literal.
+ *
+ * @throws InputError when the expansion exceeds {@link MAX_BRACE_EXPANSION} patterns.
+ */
+export function expandBraces(pattern: string): string[] {
+  let out: string[] = [pattern];
+  for (let round = 0; ; round++) {
+    const next: string[] = [];
+    let changed = false;
+    for (const p of out) {
+      const b = firstBrace(p);
+      if (b === null) {
+        next.push(p);
+        continue;
+      }
+      changed = true;
+      for (const alt of b.alternatives) next.push(p.slice(0, b.start) + alt + p.slice(b.end + 1));
+      if (next.length > MAX_BRACE_EXPANSION) {
+        throw new InputError(`${pattern}: braces expand to more than ${MAX_BRACE_EXPANSION} patterns`);
+      }
+    }
+    out = next;
+    if (!changed) return [...new Set(out)];
+  }
+}
+
+/** The first `{...}` with a top-level comma: its bounds and alternatives; null when there is none. */
+function firstBrace(p: string): { start: number; end: number; alternatives: string[] } | null {
+  for (let start = p.indexOf('{'); start >= 0; start = p.indexOf('{', start + 1)) {
+    let depth = 0;
+    const commas: number[] = [];
+    for (let i = start; i < p.length; i++) {
+      const c = p[i];
+      if (c === '{') depth++;
+      else if (c === '}') {
+        depth--;
+        if (depth === 0) {
+          if (commas.length === 0) break; // `{x}`: literal, look for a later brace
+          const alternatives: string[] = [];
+          let from = start + 1;
+          for (const k of commas) {
+            alternatives.push(p.slice(from, k));
+            from = k + 1;
+          }
+          alternatives.push(p.slice(from, i));
+          return { start, end: i, alternatives };
+        }
+      } else if (c === ',' && depth === 1) commas.push(i);
+    }
+  }
+  return null;
+}
+
+/**
+ * Compiles one path segment pattern (`*.log`, `auth.log.?`, `auth.log.[0-9]`) into a RegExp that matches a whole
+ * file name. `*` matches any run of characters except `/`, `?` exactly one, `[...]` one character of a class
+ * (`[!...]` or `[^...]` negated; an unclosed `[` is literal). A leading `.` in a name is only matched by a pattern
+ * that itself starts with `.` (shell convention: `*` does not pick up hidden files).
  */
 export function segmentMatcher(segment: string): (name: string) => boolean {
   let source = '^';
-  for (const ch of segment) {
+  const chars = [...segment];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
     if (ch === '*') source += '[^/]*';
     else if (ch === '?') source += '[^/]';
-    else source += ch.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+    else if (ch === '[' && chars.indexOf(']', i + 2) > 0) {
+      // a class: `]` right after `[` or `[!` is a member, as in the shell
+      let j = i + 1;
+      let negate = false;
+      if (chars[j] === '!' || chars[j] === '^') {
+        negate = true;
+        j++;
+      }
+      const close = chars.indexOf(']', j + 1);
+      if (close < 0) {
+        source += '\\[';
+        continue;
+      }
+      const members = chars.slice(j, close).map((c) => (c === '-' ? '-' : c.replace(/[\\\]^[]/g, '\\$&'))).join('');
+      source += negate ? `[^/${members}]` : `[${members}]`;
+      i = close;
+    } else source += ch.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
   }
   source += '$';
-  const re = new RegExp(source, 's');
+  let re: RegExp;
+  try {
+    re = new RegExp(source, 'su');
+  } catch {
+    // a class the RegExp engine rejects (a reversed range such as [z-a]) matches nothing
+    return () => false;
+  }
   const dotOk = segment.startsWith('.');
   return (name: string) => (dotOk || !name.startsWith('.')) && re.test(name);
 }
@@ -122,19 +205,34 @@ async function walk(dir: string, segments: readonly string[], out: string[], see
 }
 
 /**
- * Expands one glob pattern into the sorted list of matching regular files (absolute paths).
- * Supports `*` and `?` inside a path segment and `**` as a whole segment (zero or more directories).
+ * Expands one glob pattern into the list of matching regular files (absolute paths), sorted within each brace
+ * alternative, in the order of the alternatives. Supports `*`, `?` and `[...]` inside a path segment, `{a,b}`
+ * anywhere and `**` as a whole segment (zero or more directories).
  */
 export async function expandGlob(pattern: string, cwd: string = process.cwd()): Promise<string[]> {
-  const { base, segments } = splitPattern(pattern, cwd);
   const out: string[] = [];
-  await walk(base, segments, out, new Set());
+  const seen = new Set<string>();
+  for (const p of expandBraces(pattern)) {
+    const { base, segments } = splitPattern(p, cwd);
+    if (segments.length === 0) {
+      // braces only, no wildcard left: a literal path
+      try {
+        if ((await stat(base)).isFile() && !seen.has(base)) {
+          seen.add(base);
+          out.push(base);
+        }
+      } catch {
+        /* no match */
+      }
+    } else await walk(base, segments, out, seen);
+  }
   return out;
 }
 
 /**
  * Resolves the command-line inputs into a list of files to read (`'-'` entries stay `'-'` for stdin).
- * Plain paths are checked to exist and be regular files; globs must match at least one file.
+ * Plain paths are checked to exist and be regular files; globs must match at least one file. A path that exists as
+ * a file is read as it is even when its name has glob characters (`report[1].log`).
  *
  * @throws InputError naming the path when a file is missing, is a directory, or a glob matches nothing.
  */
@@ -145,7 +243,7 @@ export async function resolveInputs(inputs: readonly string[], cwd: string = pro
       files.push('-');
       continue;
     }
-    if (hasGlob(input)) {
+    if (hasGlob(input) && !(await isFile(resolve(cwd, input)))) {
       const matched = await expandGlob(input, cwd);
       if (matched.length === 0) throw new InputError(`${input}: no files match this pattern`);
       files.push(...matched);
@@ -162,6 +260,14 @@ export async function resolveInputs(inputs: readonly string[], cwd: string = pro
     files.push(p);
   }
   return files;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A short human description of a filesystem error (`no such file`, `permission denied`, ...). */

@@ -182,6 +182,36 @@ describe('globs', () => {
     expect((err as Error).message).toContain('no files match');
   });
 
+  it('matches [classes], [!negated] and [a-z] ranges; {a,b} braces, nested, in the order given', async () => {
+    const rel = (ps: string[]) => ps.map((p) => p.slice(dir.length));
+    expect(rel(await expandGlob(join(dir, 'g', 'auth.log.[0-9]*')))).toEqual(['/g/auth.log.1', '/g/auth.log.2.gz']);
+    expect(rel(await expandGlob(join(dir, 'g', 'auth.log.[!1]*')))).toEqual(['/g/auth.log.2.gz']);
+    expect(rel(await expandGlob('g/auth.log{.2.gz,,.1}', dir))).toEqual(['/g/auth.log.2.gz', '/g/auth.log', '/g/auth.log.1']);
+    expect(rel(await expandGlob('g/{a/b/y,a/x}.log', dir))).toEqual(['/g/a/b/y.log', '/g/a/x.log']);
+    expect(rel(await expandGlob('g/{auth.log{,.1},nothing}', dir))).toEqual(['/g/auth.log', '/g/auth.log.1']);
+    expect(segmentMatcher('x[ab].log')('xb.log')).toBe(true);
+    expect(segmentMatcher('x[ab].log')('xc.log')).toBe(false);
+    expect(segmentMatcher('x[]a].log')(']')).toBe(false);
+    expect(segmentMatcher('x[]a].log')('x].log')).toBe(true);
+    expect(segmentMatcher('x[.log')('x[.log')).toBe(true);
+    expect(segmentMatcher('x[z-a].log')('xa.log')).toBe(false);
+  });
+
+  it('braces: literal {x}, unclosed {, and a bound on the expansion', async () => {
+    const { expandBraces, MAX_BRACE_EXPANSION } = await import('../../src/io/glob.js');
+    expect(expandBraces('a{x}b')).toEqual(['a{x}b']);
+    expect(expandBraces('a{b,c')).toEqual(['a{b,c']);
+    expect(expandBraces('{a,b}{c,d}')).toEqual(['ac', 'ad', 'bc', 'bd']);
+    expect(() => expandBraces('{0,1}'.repeat(11))).toThrow(InputError);
+    expect(2 ** 10).toBeLessThanOrEqual(MAX_BRACE_EXPANSION);
+    expect(expandBraces('{0,1}'.repeat(10))).toHaveLength(1024);
+  });
+
+  it('a file whose name has glob characters is read as it is', async () => {
+    await writeFile(join(dir, 'g', 'odd[1].log'), 'odd\n');
+    expect(await collect(readLines(['g/odd[1].log'], { cwd: dir }))).toEqual(['odd']);
+  });
+
   it('segment patterns treat regex characters literally', () => {
     expect(segmentMatcher('a+b(1).log')('a+b(1).log')).toBe(true);
     expect(segmentMatcher('a+b(1).log')('aab1xlog')).toBe(false);
