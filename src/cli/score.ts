@@ -20,6 +20,7 @@ import {
   outputSettings,
   printSummary,
   resolvePath,
+  warn,
 } from './common.js';
 import { BACKENDS, pipelineProgress, withModelErrors } from './pipeline-common.js';
 import { choiceOption } from './args.js';
@@ -43,6 +44,9 @@ Options:
   --contamination C    Flag this share of events (by the training error distribution) instead of the model's rule
   --threshold X        Flag events whose score is above X instead of the model's rule
   --freeze-state       Do not learn behavioural state from the scored logs (default: keep learning)
+  --state DIR          Carry behavioural state across runs (daily jobs): start from the state saved in DIR
+                       (the first time: from the end of the training history) and save this run's end state
+                       there when it succeeds; a state of another model is refused (exit 4)
   --explain-all        Give reasons for every event, not only flagged ones
   --report FILE        Also write a self-contained HTML report
   --top N              Anomalies listed in the summary (default 10)
@@ -56,6 +60,7 @@ Examples:
   loginsight score --model model/ /var/log/auth.log > scored.jsonl
   loginsight score -m model/ --out scored.csv --format csv --only-anomalies 'new/auth.log*'
   loginsight score -m model/ --report week.html --out week.jsonl test.log
+  loginsight score -m model/ --state state/ --out day.jsonl /var/log/auth.log.1   (every day: yesterday is known)
   journalctl -o json -u ssh --since today | loginsight score -m model/ --envelope journald-json -
 
 Exit codes: 0 ok, 1 anomalies found (only with --fail-on-anomaly), 2 bad usage, 3 unreadable input,
@@ -77,6 +82,7 @@ export const scoreCommand: CliCommand = {
         contamination: { type: 'string' },
         threshold: { type: 'string' },
         'freeze-state': { type: 'boolean' },
+        state: { type: 'string' },
         'explain-all': { type: 'boolean' },
         report: { type: 'string' },
         top: { type: 'string' },
@@ -89,6 +95,9 @@ export const scoreCommand: CliCommand = {
     const output = outputSettings(values, io);
     const parse = logInputSettings(values);
     exclusive(values, 'contamination', 'threshold');
+    exclusive(values, 'state', 'freeze-state');
+    const statePath = stringOption(values, 'state');
+    const stateDir = statePath === undefined ? undefined : resolvePath(io, statePath);
     const contamination = numberOption(values, 'contamination', { min: 1e-6, max: 0.5 });
     const thresholdValue = numberOption(values, 'threshold', { min: 0 });
     const top = numberOption(values, 'top', { integer: true, min: 1, max: 1000 }, 10) as number;
@@ -109,6 +118,7 @@ export const scoreCommand: CliCommand = {
           onlyAnomalies: flagOption(values, 'only-anomalies'),
           omitNull: output.omitNull,
           updateState: !flagOption(values, 'freeze-state'),
+          stateDir,
           explain: flagOption(values, 'explain-all') ? 'all' : 'anomalies',
           threshold: contamination !== undefined ? { contamination } : thresholdValue !== undefined ? { value: thresholdValue } : undefined,
           onProgress: pipelineProgress(progress),
@@ -123,6 +133,19 @@ export const scoreCommand: CliCommand = {
         `score: ${n(result.lines)} lines, ${n(result.events)} login events, ${n(result.anomalies)} flagged (threshold ${result.threshold.toPrecision(4)})`,
       ];
       if (output.out !== null) text.push(`  wrote ${output.out}`);
+      const st = result.state;
+      if (st !== undefined) {
+        const from = st.continued ? `continued the state of ${n(st.previousRuns)} earlier run(s), ${n(st.previousEvents)} events` : 'first run: started from the end of the training history';
+        text.push(`  state ${st.dir}: ${from}; ${st.saved ? 'saved' : 'NOT saved'}`);
+        if (st.overlapEvents > 0) {
+          warn(
+            io,
+            values,
+            'score',
+            `${n(st.overlapEvents)} events start before the end of the saved state (${new Date(st.previousLastEventTime ?? 0).toISOString()}): were these logs scored before? They now count twice in the behavioural history`,
+          );
+        }
+      }
       if (reportPath !== undefined) text.push(`  wrote ${resolvePath(io, reportPath)}`);
       if (result.events > 0 && !flagOption(values, 'json')) {
         text.push('', renderTerminalSummary({ ...result.report, title: 'scored logins' }, { top, maxLines: 30 }));
@@ -137,6 +160,7 @@ export const scoreCommand: CliCommand = {
         incidents: result.incidents.map((i) => ({ kind: i.kind, summary: i.summary, start: i.start, end: i.end, events: i.eventCount })),
         output: output.out,
         report: reportPath === undefined ? null : resolvePath(io, reportPath),
+        state: result.state ?? null,
         counters: result.counters,
       });
       return flagOption(values, 'fail-on-anomaly') && result.anomalies > 0 ? EXIT.findings : EXIT.ok;

@@ -15,6 +15,15 @@ export { RowCache, seededRandom, type RowBatchOptions } from './row-cache.js';
 export { EventSpool } from './event-spool.js';
 export { RunStats, SpaceSaving, CappedDistinct, type RunStatsOptions } from './stats.js';
 export { TopK } from './heap.js';
+export {
+  modelFingerprint,
+  readScoringState,
+  writeScoringState,
+  SCORING_STATE_FILE,
+  SCORING_STATE_FORMAT,
+  SCORING_STATE_VERSION,
+  type ScoringStateFile,
+} from './scoring-state.js';
 export type {
   PipelineInput,
   PipelineProgress,
@@ -27,5 +36,6 @@ export type {
   TrainedModel,
   TrainResult,
   ScoreResult,
+  ScoringStateSummary,
 } from './types.js';
 export { tune, choose as chooseTuneRow, type TuneGrid, type TuneOptions, type TuneRow, type TuneResult } from './tune.js';

@@ -8,8 +8,16 @@ import { FeatureEncoder } from '../features/index.js';
 import { scoreEvents, type ScoredEvent } from '../score/index.js';
 import { ScoreCollector } from './collect.js';
 import { loadTrained } from './load.js';
+import {
+  encoderFromState,
+  modelFingerprint,
+  readScoringState,
+  SCORING_STATE_FORMAT,
+  SCORING_STATE_VERSION,
+  writeScoringState,
+} from './scoring-state.js';
 import { flattenCounters, openEvents } from './source.js';
-import type { PipelineCounters, ScoreOptions, ScoreResult, TrainedModel } from './types.js';
+import type { PipelineCounters, ScoreOptions, ScoreResult, ScoringStateSummary, TrainedModel } from './types.js';
 
 /** An open scoring run: iterate `batches` once, then read the counters. */
 export interface ScoringSession {
@@ -25,6 +33,13 @@ export interface ScoringSession {
   counters(): PipelineCounters;
   /** Frees the model when the session loaded it (called automatically at the end of `batches`). */
   dispose(): void;
+  /**
+   * With `stateDir`: saves the behavioural state this run ended with (atomically), when `batches` was consumed to
+   * the end; otherwise does nothing. {@link score} and {@link scoreStream} call it themselves after a successful run.
+   */
+  saveState(): Promise<void>;
+  /** What the run did with `stateDir` (null without one). */
+  state(): ScoringStateSummary | null;
 }
 
 /**
@@ -46,11 +61,35 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     trained = await loadTrained(options.modelDir, { backend: options.backend, customFeatures: options.customFeatures });
     owned = true;
   } else throw new Error('score: give option modelDir (a model directory) or trained (from train())');
+  const update = options.updateState ?? true;
+  const stateDir = options.stateDir;
+  let summary: ScoringStateSummary | null = null;
+  let previous: Awaited<ReturnType<typeof readScoringState>> = null;
+  let fingerprint = '';
+  if (stateDir !== undefined) {
+    try {
+      if (!update) throw new Error('score: option stateDir carries the behavioural state learnt while scoring; it needs updateState: true');
+      fingerprint = modelFingerprint(trained);
+      previous = await readScoringState(stateDir, fingerprint);
+      if (previous !== null) trained = { ...trained, encoder: encoderFromState(previous, stateDir, trained.customFeatures) };
+    } catch (err) {
+      if (owned) trained.model.dispose?.();
+      throw err;
+    }
+    summary = {
+      dir: stateDir,
+      continued: previous !== null,
+      previousRuns: previous?.runs ?? 0,
+      previousEvents: previous?.events ?? 0,
+      previousLastEventTime: previous?.lastEventTime ?? null,
+      overlapEvents: 0,
+      saved: false,
+    };
+  }
   const batchSize = options.batchSize ?? 4096;
   const scorer = options.threshold ? trained.scorer.withThreshold(options.threshold) : trained.scorer;
   const parse = { ...trained.parse, ...(options.parse ?? {}) };
   const source = openEvents(options.input, { ...options, parse }, batchSize);
-  const update = options.updateState ?? true;
   const explain = options.explain ?? 'anomalies';
   const k = options.reasons ?? 3;
   const encoder = trained.encoder;
@@ -64,10 +103,23 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     }
   };
   let n = 0;
+  let completed = false;
+  let firstTime: number | null = null;
+  let lastTime: number | null = null;
+  const overlapBefore = previous?.lastEventTime ?? -Infinity;
   async function* batches(): AsyncGenerator<ScoredEvent[]> {
     try {
       for await (const events of source.events) {
         options.signal?.throwIfAborted();
+        if (summary !== null) {
+          for (const e of events) {
+            const t = e.timestamp;
+            if (!Number.isFinite(t)) continue;
+            if (firstTime === null || t < firstTime) firstTime = t;
+            if (lastTime === null || t > lastTime) lastTime = t;
+            if (t < overlapBefore) summary.overlapEvents++;
+          }
+        }
         const raw = explain === 'none' ? undefined : new Float64Array(events.length * encoder.width);
         const rows = encoder.transform(events, { update, raw });
         const rec = await trained.model.reconstruct(rows);
@@ -75,10 +127,28 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
         options.onProgress?.({ stage: 'score', lines: source.lines(), events: n, bytesRead: source.read.bytesRead, totalBytes: source.read.totalBytes });
         yield scoreEvents(scorer, events, rows, rec, { explain, k, describe, raw });
       }
+      completed = true;
     } finally {
       dispose();
     }
   }
+  const saveState = async (): Promise<void> => {
+    if (stateDir === undefined || summary === null || !completed || summary.saved) return;
+    const min = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+    const max = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+    await writeScoringState(stateDir, {
+      format: SCORING_STATE_FORMAT,
+      version: SCORING_STATE_VERSION,
+      model: fingerprint,
+      savedAt: new Date().toISOString(),
+      runs: (previous?.runs ?? 0) + 1,
+      events: (previous?.events ?? 0) + n,
+      firstEventTime: min(previous?.firstEventTime ?? null, firstTime),
+      lastEventTime: max(previous?.lastEventTime ?? null, lastTime),
+      encoder: encoder.toJSON(),
+    });
+    summary.saved = true;
+  };
   return {
     batches: batches(),
     threshold: scorer.threshold,
@@ -86,6 +156,8 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     lines: source.lines,
     counters: () => ({ ...source.counters(), scorer: flattenCounters(scorer.counters) }),
     dispose,
+    saveState,
+    state: () => (summary === null ? null : { ...summary }),
   };
 }
 
@@ -93,6 +165,7 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
 export async function* scoreStream(options: ScoreOptions): AsyncGenerator<ScoredEvent[]> {
   const session = await openScoring(options);
   yield* session.batches;
+  await session.saveState();
 }
 
 /**
@@ -112,11 +185,15 @@ export async function score(options: ScoreOptions): Promise<ScoreResult> {
     session.dispose();
     throw err;
   }
-  return collector.result({
+  // the state moves on only once the output is committed: a failed run can simply be run again
+  await session.saveState();
+  const result = collector.result({
     threshold: session.threshold,
     lines: session.lines(),
     files: session.files,
     counters: session.counters(),
     timings: { score: performance.now() - t0 },
   });
+  const state = session.state();
+  return state === null ? result : { ...result, state };
 }

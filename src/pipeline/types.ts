@@ -125,6 +125,22 @@ export interface TrainOptions extends RunOptions {
   keepCache?: boolean;
 }
 
+/** What a run did with a state directory (in `ScoreResult.state`; see `ScoreOptions.stateDir`). */
+export interface ScoringStateSummary {
+  /** The state directory. */
+  dir: string;
+  /** Whether a saved state was continued (false: first run, started from the end of the training history). */
+  continued: boolean;
+  /** Runs and events before this run, and the end of the time range they covered. */
+  previousRuns: number;
+  previousEvents: number;
+  previousLastEventTime: number | null;
+  /** Events of this run that start before `previousLastEventTime` (input scored before, or very late lines). */
+  overlapEvents: number;
+  /** Whether this run's end state was saved (false when the run failed or was not consumed to the end). */
+  saved: boolean;
+}
+
 /** Options of {@link score} and {@link scoreStream}. */
 export interface ScoreOptions extends RunOptions {
   /** The logs to score. */
@@ -137,6 +153,12 @@ export interface ScoreOptions extends RunOptions {
   backend?: string;
   /** Keep learning behavioural state while scoring (default true: velocity and novelty features follow the new logs). */
   updateState?: boolean;
+  /**
+   * A directory that carries the behavioural state from one scoring run to the next (daily jobs): the run starts
+   * from the state saved there (or, the first time, from the end of the training history) and saves its end state
+   * there after it succeeded. A state from another model is refused (`ModelDirError`). Needs `updateState: true`.
+   */
+  stateDir?: string;
   /** Custom feature functions the model was trained with (functions are not saved in the model directory). */
   customFeatures?: readonly CustomFeature[];
   /** Override the model's threshold rule. */
@@ -222,4 +244,6 @@ export interface ScoreResult {
   timings: Record<string, number>;
   /** Data for the HTML and terminal reports. */
   report: ReportData;
+  /** What the run did with `stateDir` (only with that option). */
+  state?: ScoringStateSummary;
 }

@@ -50,6 +50,25 @@ describe('pipeline CLI commands (in-process)', () => {
     expect(io3.err()).toMatch(/score: .* login events/);
   });
 
+  it('score --state: first run starts from history and saves; a second run continues it and warns about a re-run', async () => {
+    const io = fakeIo(dir);
+    expect(await trainCommand.run(['--out', 'model-s', '--epochs', '2', '--seed', '1', '--backend', 'cpu', '--year', year, '--quiet', 'history.log'], io)).toBe(EXIT.ok);
+    const first = fakeIo(dir);
+    expect(await scoreCommand.run(['-m', 'model-s', '--state', 'state', '--year', year, '--out', 's1.jsonl', 'test.log'], first)).toBe(EXIT.ok);
+    expect(first.err()).toMatch(/state .*state: first run: started from the end of the training history; saved/);
+    expect(await readdir(join(dir, 'state'))).toEqual(['scoring-state.json']);
+    const again = fakeIo(dir);
+    expect(await scoreCommand.run(['-m', 'model-s', '--state', 'state', '--year', year, '--json', '--out', 's2.jsonl', 'test.log'], again)).toBe(EXIT.ok);
+    const summary = JSON.parse(again.err().trim().split('\n').pop() ?? '{}') as { state: { continued: boolean; previousRuns: number; overlapEvents: number; saved: boolean } };
+    expect(summary.state).toMatchObject({ continued: true, previousRuns: 1, saved: true });
+    expect(summary.state.overlapEvents).toBeGreaterThan(100);
+    const warned = fakeIo(dir);
+    expect(await scoreCommand.run(['-m', 'model-s', '--state', 'state', '--year', year, '--out', 's3.jsonl', 'test.log'], warned)).toBe(EXIT.ok);
+    expect(warned.err()).toMatch(/warning: .* events start before the end of the saved state/);
+    const both = fakeIo(dir);
+    await expect(scoreCommand.run(['-m', 'model-s', '--state', 'state', '--freeze-state', 'test.log'], both)).rejects.toThrow(/--state and --freeze-state cannot be used together/);
+  }, 120_000);
+
   it('bad model directory: one line, exit 4, no output file left behind', async () => {
     const io = fakeIo(dir);
     const code = await scoreCommand.run(['--model', 'no-such-model', '--out', 'x.jsonl', 'test.log'], io);
