@@ -4,7 +4,7 @@
  * the very same feature rows (our TypeScript versions, plus scikit-learn's when python3 with sklearn is available).
  *
  *   node --import tsx bench/detection.ts [--seed N] [--epochs N] [--backend B] [--activation A] [--bottleneck N]
- *     [--hidden W,W] [--hosts N] [--users N] [--no-sklearn] [--json FILE]
+ *     [--hidden W,W] [--hosts N] [--users N] [--fast-path auto|on|off] [--no-sklearn] [--json FILE]
  *
  * @module
  */
@@ -34,12 +34,14 @@ const { values } = parseArgs({
     activation: { type: 'string' },
     bottleneck: { type: 'string' },
     hidden: { type: 'string' },
+    'fast-path': { type: 'string' },
   },
 });
 const modelOptions = {
   ...(values.activation ? { activation: values.activation as 'tanh' } : {}),
   ...(values.bottleneck ? { bottleneck: Number(values.bottleneck) } : {}),
   ...(values.hidden ? { hidden: values.hidden.split(',').map(Number) } : {}),
+  ...(values['fast-path'] ? { fastPath: values['fast-path'] as 'auto' | 'on' | 'off' } : {}),
 };
 const seed = Number(values.seed);
 const simOptions = {

@@ -1,9 +1,10 @@
 /**
  * Autoencoder throughput, side by side in one run: tfjs ops on the cpu and wasm backends, loginsight's WebAssembly
- * SIMD kernels, and PyTorch on one thread (bench/torch_ae.py) — same architecture (64-32-8-32-64, relu, linear
- * output, Adam 1e-3, MSE, no L2), same batch (256), same data (low-rank + noise). Best of `--repeat` runs each.
+ * SIMD kernels, and PyTorch on one thread (bench/torch_ae.py) — same architecture (64-32-8-32-64, relu or tanh
+ * hidden layers, linear output, Adam 1e-3, MSE, no L2), same batch (256), same data (low-rank + noise). Best of
+ * `--repeat` runs each.
  *
- *   npx tsx bench/model.ts [--rows 200000] [--repeat 3] [--python /usr/bin/python3]
+ *   npx tsx bench/model.ts [--activation relu|tanh] [--rows 200000] [--repeat 3] [--python /usr/bin/python3]
  *
  * Prints training samples and scoring rows per CPU second (robust on a shared machine) and per wall-clock second,
  * and each one's ratio to PyTorch. Skips PyTorch (with a message)
@@ -23,6 +24,9 @@ const arg = (name: string, dflt: string): string => {
 };
 const ROWS = Number(arg('rows', '200000'));
 const REPEAT = Number(arg('repeat', '3'));
+const activationArg = arg('activation', 'relu');
+if (activationArg !== 'relu' && activationArg !== 'tanh') throw new Error(`--activation must be relu or tanh, got ${activationArg}`);
+const ACTIVATION: 'relu' | 'tanh' = activationArg;
 const W = 64;
 const BATCH = 256;
 const SCORE_BATCH = 8192;
@@ -70,7 +74,7 @@ async function runTfjs(name: string, data: Float32Array, trainRows: number, opts
   const r: Result = { name, train: 0, score: 0, trainCpu: 0, scoreCpu: 0 };
   for (let rep = 0; rep < REPEAT; rep++) {
     const ae = new Autoencoder({
-      ...opts, seed: 1, hidden: [32], bottleneck: 8, activation: 'relu', outputActivation: 'linear', optimizer: 'adam',
+      ...opts, seed: 1, hidden: [32], bottleneck: 8, activation: ACTIVATION, outputActivation: 'linear', optimizer: 'adam',
       learningRate: 1e-3, l2: 0, batchSize: BATCH, predictBatchSize: SCORE_BATCH, validationSplit: 0, patience: 0,
     });
     await ae.fit(data.subarray(0, Math.min(trainRows, 5000) * W), { width: W, epochs: 1 }); // warm-up
@@ -107,7 +111,7 @@ function runTorch(py: string, data: Float32Array, trainRows: number): Result {
     const script = fileURLToPath(new URL('./torch_ae.py', import.meta.url));
     let best: Result = { name: '', train: 0, score: 0, trainCpu: 0, scoreCpu: 0 };
     for (let rep = 0; rep < REPEAT; rep++) {
-      const out = execFileSync(py, [script, file, String(W), '32,8', String(BATCH), String(trainRows), String(SCORE_BATCH)], { encoding: 'utf8' });
+      const out = execFileSync(py, [script, file, String(W), '32,8', String(BATCH), String(trainRows), String(SCORE_BATCH), ACTIVATION], { encoding: 'utf8' });
       const r = JSON.parse(out.trim().split('\n').pop() as string) as Record<string, number> & { torch: string };
       best = {
         name: `PyTorch ${r.torch} (1 thread)`,
@@ -127,7 +131,7 @@ const fmt = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(
 
 async function main(): Promise<void> {
   const data = makeData(ROWS);
-  console.log(`autoencoder ${W}-32-8-32-${W}, batch ${BATCH}, ${ROWS} rows, best of ${REPEAT}; node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}`);
+  console.log(`autoencoder ${W}-32-8-32-${W} (${ACTIVATION}, linear output), batch ${BATCH}, ${ROWS} rows, best of ${REPEAT}; node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}`);
   const results: Result[] = [];
   // Each engine trains one epoch over trainRows (the slow tfjs-ops paths on fewer rows).
   results.push(await runTfjs('tfjs ops, cpu backend', data, Math.min(ROWS, 10000), { backend: 'cpu', fastPath: 'off' }));

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch reference for bench/model.ts: the same dense autoencoder, batch and data, on ONE CPU thread.
 
-Usage: python3 bench/torch_ae.py DATA.f32 WIDTH HIDDEN,..,BOTTLENECK BATCH TRAIN_ROWS SCORE_BATCH
-Reads row-major float32 rows; prints one JSON line with samples/s for training (Adam, MSE, relu, linear output;
+Usage: python3 bench/torch_ae.py DATA.f32 WIDTH HIDDEN,..,BOTTLENECK BATCH TRAIN_ROWS SCORE_BATCH [relu|tanh]
+Reads row-major float32 rows; prints one JSON line with samples/s for training (Adam, MSE, relu or tanh, linear output;
 one epoch after a warm-up epoch) and rows/s for scoring (no_grad forward in batches of SCORE_BATCH), per wall-clock second and per CPU second.
 """
 import json
@@ -18,6 +18,9 @@ torch.manual_seed(0)
 
 def main() -> None:
     path, width, arch, batch, train_rows, score_batch = sys.argv[1:7]
+    act = sys.argv[7] if len(sys.argv) > 7 else 'relu'
+    if act not in ('relu', 'tanh'):
+        raise SystemExit(f'activation must be relu or tanh, got {act}')
     width, batch, train_rows, score_batch = int(width), int(batch), int(train_rows), int(score_batch)
     widths = [int(v) for v in arch.split(',')]
     data = torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(-1, width))
@@ -26,7 +29,7 @@ def main() -> None:
     for i in range(len(sizes) - 1):
         layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
-            layers.append(torch.nn.ReLU())
+            layers.append(torch.nn.ReLU() if act == 'relu' else torch.nn.Tanh())
     model = torch.nn.Sequential(*layers)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.MSELoss()

@@ -11,7 +11,7 @@ import { selectBackend } from './backend.js';
 import { ArraySource, StreamSource, datasetFactory, type BatchFactory, type BatchSource, type DatasetLike, type FitData } from './batches.js';
 import { resolveOptions, validateOptions, type Activation, type AutoencoderOptions, type ResolvedOptions } from './options.js';
 import { captureHandler, readModelDirectory, writeModelDirectory, ModelFileError, type ModelManifest, type ReadOptions, type SaveExtras } from './files.js';
-import { WasmNet, simdAvailable } from './kernels/net.js';
+import { WasmNet, simdAvailable, type KernelActivation } from './kernels/net.js';
 import { mulberry32, nextSeed, type Rng } from './random.js';
 import type { Architecture, EpochLogs, FitOptions, LoadOptions, TrainingHistory } from './types.js';
 
@@ -269,6 +269,7 @@ export class Autoencoder {
       bestLoss: Infinity,
       seed: c.seed,
       backend,
+      engine: net === null ? 'tfjs' : 'kernels',
       nonFiniteRows: 0,
     };
     let best: tf.Tensor[] | null = null;
@@ -404,14 +405,14 @@ export class Autoencoder {
   }
 
   /**
-   * Whether the WebAssembly SIMD kernels run this job: relu/linear layers only; for training also adam/sgd without
+   * Whether the WebAssembly SIMD kernels run this job: relu/tanh/linear layers only; for training also adam/sgd without
    * dropout or input noise. `fastPath: 'auto'` uses them on the cpu and wasm backends (tfjs-node is left to TF).
    */
   private kernelsFor(job: 'train' | 'predict'): boolean {
     const c = this.cfg;
     if (c === null || c.fastPath === 'off') return false;
     if (c.fastPath === 'auto' && this.backendName !== 'cpu' && this.backendName !== 'wasm') return false;
-    if (this.vars.some((v) => v.activation !== 'relu' && v.activation !== 'linear')) return false;
+    if (this.vars.some((v) => v.activation !== 'relu' && v.activation !== 'linear' && v.activation !== 'tanh')) return false;
     if (job === 'train') {
       if (c.optimizer === 'rmsprop' || c.dropout > 0 || c.inputNoise > 0 || c.inputDropout > 0) return false;
     }
@@ -422,7 +423,7 @@ export class Autoencoder {
   private syncedNet(capacity: number): WasmNet {
     if (this.net === null) {
       const w = this.width as number;
-      this.net = WasmNet.create([w, ...this.vars.map((v) => v.kernel.shape[1])], this.vars.map((v) => v.activation === 'relu'), capacity);
+      this.net = WasmNet.create([w, ...this.vars.map((v) => v.kernel.shape[1])], this.vars.map((v) => v.activation as KernelActivation), capacity);
       if (this.net === null) throw new Error('WebAssembly SIMD is unavailable');
       this.netStale = true;
     }

@@ -56,6 +56,11 @@ export interface TrainingHistory {
   seed: number;
   /** The tfjs backend that ran the training. */
   backend: string;
+  /**
+   * What ran the training steps: `'kernels'`, loginsight's WebAssembly SIMD kernels (relu/tanh/linear networks with
+   * adam or sgd, no dropout or input noise, on the cpu and wasm backends), or `'tfjs'`, tfjs operations.
+   */
+  engine: 'kernels' | 'tfjs';
   /** Rows dropped because they contained NaN or Infinity (last epoch). */
   nonFiniteRows: number;
 }

@@ -146,13 +146,32 @@ describe('Autoencoder on cpu', () => {
     ae.dispose();
   });
 
-  it('the WebAssembly kernels match tfjs: forward for relu/linear nets, and one Adam step with L2', async () => {
+  it.each([
+    ['relu', 'linear'],
+    ['tanh', 'linear'],
+    ['tanh', 'tanh'],
+  ] as const)('the WebAssembly kernels match tfjs (%s hidden, %s output): forward, and one Adam step with L2', async (activation, outputActivation) => {
     const x = train.subarray(0, 256 * W);
     const make = (fastPath: 'on' | 'off'): Autoencoder =>
-      new Autoencoder({ backend: 'cpu', seed: 9, hidden: [13, 7], bottleneck: 3, l2: 1e-3, learningRate: 1e-2, batchSize: 256, validationSplit: 0, shuffle: false, fastPath });
+      new Autoencoder({
+        backend: 'cpu',
+        seed: 9,
+        hidden: [13, 7],
+        bottleneck: 3,
+        activation,
+        outputActivation,
+        l2: 1e-3,
+        learningRate: 1e-2,
+        batchSize: 256,
+        validationSplit: 0,
+        shuffle: false,
+        fastPath,
+      });
     const a = make('off');
     const b = make('on');
-    for (const ae of [a, b]) await ae.fit(x, { width: W, epochs: 1 });
+    const engines = [];
+    for (const ae of [a, b]) engines.push((await ae.fit(x, { width: W, epochs: 1 })).engine);
+    expect(engines).toEqual(['tfjs', 'kernels']);
     const ra = await a.reconstruct(heldOut);
     const rb = await b.reconstruct(heldOut);
     // after one identical step from identical initial weights, the weights (hence reconstructions) agree

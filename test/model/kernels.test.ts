@@ -91,6 +91,86 @@ describe('wasm SIMD kernels', () => {
     expect(maxAbsDiff(f.subarray(B / 4, B / 4 + 24), t.map((v, i) => v - 2 * y[i]))).toBeLessThan(1e-6);
   });
 
+  it('tanhInPlace is within a few float32 ulp of Math.tanh over the whole range; tanhBack multiplies by 1 - h^2', () => {
+    const { k, f } = instance();
+    const xs = new Float32Array(4096);
+    for (let i = 0; i < xs.length; i++) xs[i] = Math.fround(-12 + (24 * i) / (xs.length - 1));
+    xs.set([0, -0, 1e-8, -1e-8, 3e-4, 7.9, -7.9, 9, 40, -40, 1e30, -1e30], 0);
+    f.set(xs, A / 4);
+    k.tanhInPlace(A, xs.length);
+    let worst = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const want = Math.tanh(xs[i]);
+      const got = f[A / 4 + i];
+      // relative error for small |x| (tanh x ~ x keeps full relative accuracy), absolute near saturation
+      worst = Math.max(worst, Math.abs(got - want) / Math.max(Math.abs(want), 1e-30));
+    }
+    expect(worst).toBeLessThan(5e-7);
+    expect(f[A / 4 + 8]).toBe(1); // tanh(40) rounds to 1 in float32
+    expect(f[A / 4 + 9]).toBe(-1);
+    f[A / 4] = Number.NaN;
+    k.tanhInPlace(A, 4);
+    expect(Number.isNaN(f[A / 4])).toBe(true);
+
+    const r = lcg(6);
+    const h = fill(f, B, 16, r);
+    const d = fill(f, A, 16, r);
+    k.tanhBack(A, B, 16);
+    expect(maxAbsDiff(f.subarray(0, 16), d.map((v, i) => v * (1 - h[i] * h[i])))).toBeLessThan(1e-7);
+  });
+
+  it('a tanh network trains by the true gradient: one SGD step matches finite differences of the loss', () => {
+    const r = lcg(11);
+    const dims = [6, 5, 3, 5, 6];
+    const acts = ['tanh', 'tanh', 'tanh', 'tanh'] as const; // tanh output too: its derivative is applied to the loss gradient
+    // weights large enough that the tanh units work away from their linear middle (1 - h^2 well below 1)
+    const kernels = [0, 1, 2, 3].map((l) => Float32Array.from({ length: dims[l] * dims[l + 1] }, () => (r() - 0.5) * 3));
+    const biases = [1, 2, 3, 4].map((l) => Float32Array.from({ length: dims[l] }, () => r() - 0.5));
+    const x = Float32Array.from({ length: 8 * 6 }, () => r() * 1.8 - 0.9);
+    // the loss in float64 with Math.tanh, for finite differences
+    const loss = (ks: Float32Array[]): number => {
+      let h = Float64Array.from(x);
+      for (let l = 0; l < 4; l++) {
+        const [K, N] = [dims[l], dims[l + 1]];
+        const o = new Float64Array(8 * N);
+        for (let i = 0; i < 8; i++) for (let j = 0; j < N; j++) {
+          let s = biases[l][j];
+          for (let q = 0; q < K; q++) s += h[i * K + q] * ks[l][q * N + j];
+          o[i * N + j] = Math.tanh(s);
+        }
+        h = o;
+      }
+      let sse = 0;
+      for (let i = 0; i < x.length; i++) sse += (h[i] - x[i]) ** 2;
+      return sse / x.length;
+    };
+    const net = WasmNet.create(dims, [...acts], 8) as WasmNet;
+    net.setWeights(kernels, biases);
+    const lr = 1e-3;
+    const before = net.trainStep(x, 8, { optimizer: 'sgd', learningRate: lr, l2: 0 });
+    expect(before).toBeCloseTo(loss(kernels), 5);
+    const after = net.getWeights();
+    // SGD: w' = w - lr * dL/dw, so the kernel's gradient is (w - w') / lr; compare with central differences
+    const got: number[] = [];
+    const want: number[] = [];
+    for (let l = 0; l < 4; l++) {
+      for (let e = 0; e < kernels[l].length; e += 3) {
+        got.push((kernels[l][e] - after.kernels[l][e]) / lr);
+        const eps = 1e-3;
+        const plus = kernels.map((k) => Float32Array.from(k));
+        const minus = kernels.map((k) => Float32Array.from(k));
+        plus[l][e] += eps;
+        minus[l][e] -= eps;
+        want.push((loss(plus) - loss(minus)) / (2 * eps));
+      }
+    }
+    const norm = (v: number[]): number => Math.sqrt(v.reduce((a, b) => a + b * b, 0));
+    expect(got.length).toBeGreaterThan(20);
+    expect(norm(want)).toBeGreaterThan(1e-2);
+    // relative error of the whole gradient (float32 weights and an SGD step of 1e-3 limit it to ~1e-3)
+    expect(norm(got.map((g, i) => g - want[i])) / norm(want)).toBeLessThan(1e-2);
+  });
+
   it('adam follows the tfjs update rule', () => {
     const { k, f } = instance();
     const r = lcg(8);
@@ -115,7 +195,7 @@ describe('wasm SIMD kernels', () => {
   it('WasmNet pads odd widths with zeros that stay zero, and round-trips weights', () => {
     const r = lcg(2);
     const dims = [7, 5, 3, 5, 7];
-    const net = WasmNet.create(dims, [true, true, true, false], 16) as WasmNet;
+    const net = WasmNet.create(dims, ['relu', 'relu', 'relu', 'linear'], 16) as WasmNet;
     const kernels = [0, 1, 2, 3].map((l) => Float32Array.from({ length: dims[l] * dims[l + 1] }, () => r() - 0.5));
     const biases = [1, 2, 3, 4].map((l) => Float32Array.from({ length: dims[l] }, () => r() - 0.5));
     net.setWeights(kernels, biases);

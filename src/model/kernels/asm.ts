@@ -160,6 +160,9 @@ export class Fn {
   vdiv(): this {
     return this.simd(0xe7);
   }
+  vmin(): this {
+    return this.simd(0xe8);
+  }
   vmax(): this {
     return this.simd(0xe9);
   }

@@ -1,5 +1,5 @@
 /**
- * A dense relu/linear network held in WebAssembly memory and run with the SIMD kernels: forward passes for
+ * A dense relu/tanh/linear network held in WebAssembly memory and run with the SIMD kernels: forward passes for
  * scoring, and whole training steps (forward, MSE backward, L2, Adam or SGD) with no per-op dispatch.
  * Layer widths are padded to multiples of 4 with zero columns that stay zero through training.
  *
@@ -26,10 +26,13 @@ export function simdAvailable(): boolean {
   return kernelModule() !== null;
 }
 
-/** A network of dense layers of widths `dims` (dims[0] = input = output width), relu or linear per layer. */
+/** Activations the kernels implement. */
+export type KernelActivation = 'linear' | 'relu' | 'tanh';
+
+/** A network of dense layers of widths `dims` (dims[0] = input = output width), one activation per layer. */
 export class WasmNet {
   readonly dims: readonly number[];
-  readonly relu: readonly boolean[];
+  readonly acts: readonly KernelActivation[];
   private readonly padded: number[];
   private readonly L: number;
   private k!: Kernels;
@@ -50,16 +53,17 @@ export class WasmNet {
   private step = 0;
 
   /** Create a network, or null when WebAssembly SIMD is unavailable. */
-  static create(dims: readonly number[], relu: readonly boolean[], capacity = 512): WasmNet | null {
+  static create(dims: readonly number[], acts: readonly KernelActivation[], capacity = 512): WasmNet | null {
     const mod = kernelModule();
     if (mod === null) return null;
-    return new WasmNet(mod, dims, relu, capacity);
+    return new WasmNet(mod, dims, acts, capacity);
   }
 
-  private constructor(private readonly mod: WasmModule, dims: readonly number[], relu: readonly boolean[], capacity: number) {
-    if (relu.length !== dims.length - 1) throw new Error('WasmNet: one activation per layer');
+  private constructor(private readonly mod: WasmModule, dims: readonly number[], acts: readonly KernelActivation[], capacity: number) {
+    if (acts.length !== dims.length - 1) throw new Error('WasmNet: one activation per layer');
+    for (const a of acts) if (a !== 'linear' && a !== 'relu' && a !== 'tanh') throw new Error(`WasmNet: activation ${String(a)} is not implemented`);
     this.dims = [...dims];
-    this.relu = [...relu];
+    this.acts = [...acts];
     this.padded = dims.map(pad4);
     this.L = dims.length - 1;
     this.layout(capacity, null);
@@ -168,7 +172,9 @@ export class WasmNet {
   private forwardBlock(n: number): void {
     const P = this.padded;
     for (let l = 0; l < this.L; l++) {
-      this.k.dense(this.aOff[l], n, P[l], this.pBase + this.wOff[l], P[l + 1], this.pBase + this.bOff[l], this.aOff[l + 1], this.relu[l] ? 1 : 0);
+      this.k.dense(this.aOff[l], n, P[l], this.pBase + this.wOff[l], P[l + 1], this.pBase + this.bOff[l], this.aOff[l + 1], this.acts[l] === 'relu' ? 1 : 0);
+      // padded columns stay 0 through tanh (tanh 0 = 0), as through relu
+      if (this.acts[l] === 'tanh') this.k.tanhInPlace(this.aOff[l + 1], n * P[l + 1]);
     }
   }
 
@@ -204,6 +210,13 @@ export class WasmNet {
     return total;
   }
 
+  /** d *= activation'(layer l's pre-activation), from layer l's outputs (held at aOff[l + 1]), for `n` rows. */
+  private activationBack(l: number, d: number, n: number): void {
+    const a = this.acts[l];
+    if (a === 'relu') this.k.reluBack(d, this.aOff[l + 1], n * this.padded[l + 1]);
+    else if (a === 'tanh') this.k.tanhBack(d, this.aOff[l + 1], n * this.padded[l + 1]);
+  }
+
   /** One optimisation step on a batch of `n` rows; returns the loss (MSE + l2 * sum W^2) before the update. */
   trainStep(rows: Float32Array, n: number, o: StepOptions): number {
     this.ensureCapacity(n);
@@ -213,13 +226,15 @@ export class WasmNet {
     this.copyIn(rows, 0, n);
     this.forwardBlock(n);
     const sse = k.mseGrad(this.aOff[this.L], this.aOff[0], n * P[0], 2 / (n * W), this.d1);
+    // through the output activation (a linear output, the usual case, has none)
+    this.activationBack(this.L - 1, this.d1, n);
     let cur = this.d1;
     let nxt = this.d2;
     for (let l = this.L - 1; l >= 0; l--) {
       k.backWeight(this.aOff[l], n, P[l], cur, P[l + 1], this.gBase + this.wOff[l], this.gBase + this.bOff[l]);
       if (l > 0) {
         k.backInput(cur, n, P[l + 1], this.pBase + this.wOff[l], P[l], nxt);
-        if (this.relu[l - 1]) k.reluBack(nxt, this.aOff[l], n * P[l]);
+        this.activationBack(l - 1, nxt, n);
         const t = cur;
         cur = nxt;
         nxt = t;

@@ -147,6 +147,55 @@ function reluBack(): Fn {
   return f;
 }
 
+/**
+ * The odd 13/6 rational minimax approximation of tanh used by Eigen, XLA and ONNX Runtime (MLAS): a few float32 ulp
+ * from `Math.tanh` over the whole range, exact ±1 beyond the clamp where tanh rounds to ±1 in float32.
+ */
+const TANH_CLAMP = 7.90531110763549805;
+const TANH_P = [-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3];
+const TANH_Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.2684346324390e-3, 4.89352518554385e-3];
+
+/** tanhInPlace(p, count): p = tanh(p), elementwise over `count` floats. */
+function tanhInPlace(): Fn {
+  const locals: [string, typeof I | typeof V][] = [['i', I], ['end', I], ['x', V], ['x2', V], ['num', V], ['den', V], ['lo', V], ['hi', V]];
+  TANH_P.forEach((_, i) => locals.push([`p${i}`, V]));
+  TANH_Q.forEach((_, i) => locals.push([`q${i}`, V]));
+  const f = new Fn('tanhInPlace', [['p', I], ['count', I]], [], locals);
+  TANH_P.forEach((c, i) => void f.f32(c).splat().set(`p${i}`));
+  TANH_Q.forEach((c, i) => void f.f32(c).splat().set(`q${i}`));
+  f.f32(-TANH_CLAMP).splat().set('lo');
+  f.f32(TANH_CLAMP).splat().set('hi');
+  f.get('p').get('count').i32(2).shl().add().set('end');
+  f.loop('i', () => f.get('p'), () => f.get('end'), 16, () => {
+    f.get('i').vload(0).get('lo').vmax().get('hi').vmin().set('x');
+    f.get('x').get('x').vmul().set('x2');
+    f.get('p0').set('num');
+    for (let k = 1; k < TANH_P.length; k++) f.get('num').get('x2').vmul().get(`p${k}`).vadd().set('num');
+    f.get('q0').set('den');
+    for (let k = 1; k < TANH_Q.length; k++) f.get('den').get('x2').vmul().get(`q${k}`).vadd().set('den');
+    f.get('i');
+    f.get('num').get('x').vmul().get('den').vdiv();
+    f.vstore(0);
+  });
+  return f;
+}
+
+/** tanhBack(d, h, count): d *= 1 - h^2 (h = tanh output), elementwise over `count` floats. */
+function tanhBack(): Fn {
+  const f = new Fn('tanhBack', [['d', I], ['h', I], ['count', I]], [], [['p', I], ['end', I], ['q', I], ['one', V], ['hv', V]]);
+  f.f32(1).splat().set('one');
+  f.get('d').get('count').i32(2).shl().add().set('end');
+  f.get('h').set('q');
+  f.loop('p', () => f.get('d'), () => f.get('end'), 16, () => {
+    f.get('q').vload(0).set('hv');
+    f.get('p');
+    f.get('p').vload(0).get('one').get('hv').get('hv').vmul().vsub().vmul();
+    f.vstore(0);
+    f.get('q').i32(16).add().set('q');
+  });
+  return f;
+}
+
 /** mseGrad(y, x, count, scale, dy) -> sum((y-x)^2); dy = scale * (y - x). */
 function mseGrad(): Fn {
   const f = new Fn(
@@ -227,7 +276,7 @@ function adam(): Fn {
 let bytes: Uint8Array | null = null;
 /** Module bytes for all kernels. */
 export function kernelModuleBytes(): Uint8Array {
-  bytes ??= assemble([dense(), backInput(), backWeight(), reluBack(), mseGrad(), sumSq(), axpy(), adam()]);
+  bytes ??= assemble([dense(), backInput(), backWeight(), reluBack(), tanhInPlace(), tanhBack(), mseGrad(), sumSq(), axpy(), adam()]);
   return bytes;
 }
 
@@ -237,6 +286,8 @@ export interface Kernels {
   backInput(dy: number, M: number, N: number, w: number, K: number, dx: number): void;
   backWeight(x: number, M: number, K: number, dy: number, N: number, dw: number, db: number): void;
   reluBack(d: number, h: number, count: number): void;
+  tanhInPlace(p: number, count: number): void;
+  tanhBack(d: number, h: number, count: number): void;
   mseGrad(y: number, x: number, count: number, scale: number, dy: number): number;
   sumSq(p: number, count: number): number;
   axpy(x: number, y: number, count: number, a: number): void;
