@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { LineParser, parseLine, parseLines } from './parser.js';
+export { LineParser, parseLine, parseLines, PLAUSIBLE_TIME_MIN, PLAUSIBLE_TIME_END } from './parser.js';
 export { parseStream } from './stream.js';
 export type { ParseStreamOptions } from './stream.js';
 export { GrammarRegistry, defaultRegistry, BUILTIN_ENVELOPES, BUILTIN_MESSAGE_GRAMMARS } from './registry.js';

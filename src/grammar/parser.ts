@@ -12,6 +12,12 @@ import { StreamClock } from './time.js';
 import { parsePamBody } from './messages/pam.js';
 import { parseUint, skipDigits } from './scan.js';
 
+
+/** Earliest timestamp a record may carry (1970-01-01T00:00:00Z); earlier stamps become `implausible-timestamp`. */
+export const PLAUSIBLE_TIME_MIN = 0;
+/** First timestamp past the plausible range (2200-01-01T00:00:00Z). */
+export const PLAUSIBLE_TIME_END = Date.UTC(2200, 0, 1);
+
 /** Duck-typed so a registry from the other build (ESM vs CommonJS copy of the package) is accepted too. */
 function isRegistry(r: unknown): r is GrammarRegistry {
   if (r instanceof GrammarRegistry) return true;
@@ -113,6 +119,12 @@ export class LineParser {
       if (rec.malformed === null) rec.malformed = line.length === 0 ? 'empty-line' : 'no-envelope';
     } else {
       rec.envelope = envName;
+      const t = rec.timestamp;
+      // a stamp before 1970 or after 2199 is garbage or forged (year 0000 / 9999): keep the line, drop the time
+      if (t !== null && !(t >= PLAUSIBLE_TIME_MIN && t < PLAUSIBLE_TIME_END)) {
+        rec.timestamp = null;
+        if (rec.malformed === null) rec.malformed = 'implausible-timestamp';
+      }
     }
 
     // 2. message

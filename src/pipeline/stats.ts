@@ -1,8 +1,9 @@
 /**
  * Bounded streaming summaries of a scoring run, from which the reports are drawn: a log-scale score histogram,
  * events and anomalies per hour, space-saving top-k counters for users/hosts/sources, capped distinct counts,
- * and a bounded heap of the highest-scoring events. Memory does not grow with the number of events (the hourly
- * timeline grows with the time span covered: 8,760 buckets per year).
+ * and a bounded heap of the highest-scoring events. Memory does not grow with the number of events; the timeline
+ * counts per hour, and when the events cover more than {@link MAX_TIME_KEYS} distinct units (hostile or broken
+ * timestamps spread over centuries) it re-buckets to days, weeks, then coarser, so it stays bounded too.
  *
  * @module
  */
@@ -17,6 +18,8 @@ const LOG10_STEP = 0.05;
 /** Number of bins: 1e-8 .. 1e6. */
 const BINS = 280;
 const HOUR = 3_600_000;
+/** Most timeline keys kept before the timeline coarsens its unit (hour → day → week → 4 weeks → ...). */
+export const MAX_TIME_KEYS = 20_000;
 
 /** Space-saving (Metwally et al.) top-k counter: at most `capacity` keys; counts over-estimate by at most the
  * smallest kept count. */
@@ -105,7 +108,9 @@ export class RunStats {
   readonly top: TopK<StatsEvent>;
   private readonly hist = new Array<number>(BINS).fill(0);
   private nonPositive = 0;
-  private readonly hours = new Map<number, [number, number]>();
+  /** Events and anomalies per time unit (`unit` ms, an hour until the span forces coarser units). */
+  private hours = new Map<number, [number, number]>();
+  private unit = HOUR;
   private readonly users: SpaceSaving;
   private readonly hosts: SpaceSaving;
   private readonly sources: SpaceSaving;
@@ -136,7 +141,7 @@ export class RunStats {
       if (this.periodStart === null || t < this.periodStart) this.periodStart = t;
       const end = event.end ?? t;
       if (this.periodEnd === null || end > this.periodEnd) this.periodEnd = end;
-      const h = Math.floor(t / HOUR) * HOUR;
+      const h = Math.floor(t / this.unit) * this.unit;
       let b = this.hours.get(h);
       if (!b) {
         b = [0, 0];
@@ -144,6 +149,7 @@ export class RunStats {
       }
       b[0]++;
       if (isAnomaly) b[1]++;
+      if (this.hours.size > MAX_TIME_KEYS) this.coarsen();
     }
     if (score > 0 && Number.isFinite(score)) {
       const bin = Math.floor((Math.log10(score) - LOG10_MIN) / LOG10_STEP);
@@ -163,18 +169,39 @@ export class RunStats {
     if (this.top.accepts(score)) this.top.push(score, make());
   }
 
+  /** Re-buckets the timeline to a unit wide enough that it holds at most half of {@link MAX_TIME_KEYS} keys. */
+  private coarsen(): void {
+    const keys = [...this.hours.keys()];
+    const span = Math.max(...keys) - Math.min(...keys) + this.unit;
+    let unit = this.unit;
+    // day, week, then multiples of 4 weeks
+    while (span / unit > MAX_TIME_KEYS / 2) unit = unit < 24 * HOUR ? 24 * HOUR : unit < 168 * HOUR ? 168 * HOUR : unit < 672 * HOUR ? 672 * HOUR : unit * 2;
+    const merged = new Map<number, [number, number]>();
+    for (const [k, v] of this.hours) {
+      const nk = Math.floor(k / unit) * unit;
+      const b = merged.get(nk);
+      if (b) {
+        b[0] += v[0];
+        b[1] += v[1];
+      } else merged.set(nk, [v[0], v[1]]);
+    }
+    this.hours = merged;
+    this.unit = unit;
+  }
+
   /** The score histogram. */
   histogram(): ScoreHistogram {
     return { log10Min: LOG10_MIN, log10Step: LOG10_STEP, counts: [...this.hist], nonPositive: this.nonPositive };
   }
 
-  /** The timeline, coarsened so it has at most `maxBuckets` buckets (hours, multi-hour, days). */
+  /** The timeline, coarsened to about `maxBuckets` buckets (hours, multi-hour, days, ...; at most one more from alignment). */
   timeline(maxBuckets = 200): Timeline {
-    if (this.hours.size === 0) return { bucketMs: HOUR, buckets: [] };
+    if (this.hours.size === 0) return { bucketMs: this.unit, buckets: [] };
     const keys = [...this.hours.keys()].sort((a, b) => a - b);
-    const span = keys[keys.length - 1] - keys[0] + HOUR;
-    const widths = [1, 2, 3, 6, 12, 24, 48, 24 * 7, 24 * 30].map((h) => h * HOUR);
-    const bucketMs = widths.find((w) => span / w <= maxBuckets) ?? 24 * 30 * HOUR;
+    const span = keys[keys.length - 1] - keys[0] + this.unit;
+    const widths = [1, 2, 3, 6, 12, 24, 48, 24 * 7, 24 * 30].map((h) => h * HOUR).filter((w) => w >= this.unit && w % this.unit === 0);
+    // beyond 30-day buckets (a span of years): whole multiples of the unit, so there are never more than maxBuckets
+    const bucketMs = widths.find((w) => span / w <= maxBuckets) ?? Math.ceil(span / maxBuckets / this.unit) * this.unit;
     const out = new Map<number, { start: number; events: number; anomalies: number }>();
     const first = Math.floor(keys[0] / bucketMs) * bucketMs;
     const last = Math.floor(keys[keys.length - 1] / bucketMs) * bucketMs;

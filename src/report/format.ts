@@ -20,10 +20,15 @@ export function escapeHtml(text: string): string {
   return cleanControl(text).replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-/** Replaces C0/C1 control characters (incl. ESC, so no terminal escape sequences) and lone surrogates with `?`. */
+/**
+ * Replaces with `?`: C0/C1 control characters (incl. ESC, so no terminal escape sequences), line and paragraph
+ * separators, lone surrogates, and the invisible characters that make text display differently from what it is —
+ * bidirectional overrides and isolates ("Trojan Source": `admin\u202egnp.exe` shows as `adminexe.png`), marks and
+ * zero-width characters.
+ */
 export function cleanControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?');
 }
 
 /** Text safe for a terminal: control characters replaced and cut to `max` characters with an ellipsis. */

@@ -134,3 +134,22 @@ describe('journalctl short-unix and short-full', () => {
     expect(full.parse('Mar  4 09:15:02 web-03 sshd[123]: x').malformed).toBe('no-envelope');
   });
 });
+
+describe('implausible timestamps', () => {
+  it('a stamp before 1970 or from 2200 on keeps its line and fields but loses its time, counted by reason', () => {
+    const parser = new LineParser({ year: 2026, timezone: 'UTC' });
+    const rs = parser.parseBatch([
+      '9999-12-31T23:59:59Z edge-01 sshd[82]: Invalid user y10k from 203.0.113.9 port 6',
+      '0000-01-01T00:00:00Z edge-01 sshd[83]: Invalid user y0 from 203.0.113.9 port 7',
+      '<34>1 2200-01-01T00:00:00Z edge-01 sshd 84 - - Invalid user y2200 from 203.0.113.9 port 8',
+      '2199-12-31T23:59:59Z edge-01 sshd[85]: Invalid user y2199 from 203.0.113.9 port 9',
+      '0.000000 edge-01 sshd[86]: Invalid user epoch from 203.0.113.9 port 10',
+    ]);
+    for (const r of rs.slice(0, 3)) {
+      expect(r).toMatchObject({ timestamp: null, malformed: 'implausible-timestamp', hostName: 'edge-01', processName: 'sshd', action: 'ssh_invalid_user' });
+    }
+    expect(rs[3]).toMatchObject({ timestamp: Date.UTC(2199, 11, 31, 23, 59, 59), malformed: null });
+    expect(rs[4]).toMatchObject({ timestamp: 0, malformed: null, envelope: 'journal-short-unix' });
+    expect(parser.counters.malformedByReason['implausible-timestamp']).toBe(3);
+  });
+});

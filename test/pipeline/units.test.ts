@@ -3,7 +3,7 @@ import { emptyEvent } from '../../src/assemble/event.js';
 import { EventSpool } from '../../src/pipeline/event-spool.js';
 import { TopK } from '../../src/pipeline/heap.js';
 import { RowCache } from '../../src/pipeline/row-cache.js';
-import { CappedDistinct, RunStats, SpaceSaving } from '../../src/pipeline/stats.js';
+import { CappedDistinct, RunStats, SpaceSaving, MAX_TIME_KEYS } from '../../src/pipeline/stats.js';
 import { existsSync } from 'node:fs';
 
 describe('TopK', () => {
@@ -118,6 +118,22 @@ describe('stats', () => {
     expect(stats.entities().hosts[0]).toEqual({ name: 'h', anomalies: 8, maxScore: 10 });
     const d = stats.distinct();
     expect(d.users).toBe(4);
+  });
+  it('RunStats stays bounded when event times are spread over centuries (hostile or broken stamps)', () => {
+    const stats = new RunStats({ keep: 3 });
+    let s = 7;
+    const rnd = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const end = Date.UTC(2199, 11, 31);
+    for (let i = 0; i < 200_000; i++) {
+      const e = emptyEvent('ssh_failed', Math.floor(rnd() * end));
+      stats.add(e, 1, i % 1000 === 0, () => ({ event: e, score: 1, normalized: 0, isAnomaly: false, reasons: [] }));
+    }
+    expect((stats as unknown as { hours: Map<number, unknown> }).hours.size).toBeLessThanOrEqual(MAX_TIME_KEYS);
+    const tl = stats.timeline(200);
+    expect(tl.buckets.length).toBeLessThanOrEqual(201);
+    expect(tl.buckets.length).toBeGreaterThan(100);
+    expect(tl.buckets.reduce((a, b) => a + b.events, 0)).toBe(200_000);
+    expect(tl.buckets.reduce((a, b) => a + b.anomalies, 0)).toBe(200);
   });
 });
 

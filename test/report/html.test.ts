@@ -46,6 +46,14 @@ describe('renderHtmlReport', () => {
     expect(empty).toContain('No scores to plot');
   });
 
+  it('attacker text cannot display as something else: bidi overrides, isolates and zero-width characters are made visible', async () => {
+    const { cleanText } = await import('../../src/report/format.js');
+    expect(cleanText('admin\u202egnp.exe')).toBe('admin?gnp.exe');
+    expect(escapeHtml('ro\u200bot \u2066x\u2069 \u200f\ufeff')).toBe('ro?ot ?x? ??');
+    // ordinary non-ASCII text is kept
+    expect(cleanText('jürgen 山田 🙂')).toBe('jürgen 山田 🙂');
+  });
+
   it('escapeHtml covers quotes, backticks and control characters', () => {
     expect(escapeHtml(`a&b<c>"d"'e'\`f\u0000`)).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;&#96;f?');
     expect(escapeHtml(EVIL_USER)).not.toMatch(/[<>"\u001b]/);
