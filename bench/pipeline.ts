@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { score, train } from '../src/pipeline/index.js';
+import { numberArg, stringArg } from './args.js';
 import { writeSimulation } from '../src/simulate/index.js';
 
 interface JobResult {
@@ -27,19 +28,12 @@ interface JobResult {
   engine?: string;
 }
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
 
 async function child(): Promise<void> {
-  const job = process.argv[process.argv.indexOf('--job') + 1] as 'train' | 'score';
-  const dir = process.argv[process.argv.indexOf('--dir') + 1];
-  const year = arg('year', 2026);
-  const epochs = arg('epochs', 10);
+  const job = stringArg('job') as 'train' | 'score';
+  const dir = stringArg('dir') as string;
+  const year = numberArg('year', 2026);
+  const epochs = numberArg('epochs', 10);
   const file = join(dir, job === 'train' ? 'history.log' : 'test.log');
   const bytes = (await stat(file)).size;
   const c0 = process.cpuUsage();
@@ -68,12 +62,12 @@ function runChild(extra: string[]): JobResult {
 }
 
 async function main(): Promise<void> {
-  const hosts = arg('hosts', 200);
-  const users = arg('users', 600);
-  const days = arg('days', 7);
-  const testDays = arg('test-days', 1);
-  const epochs = arg('epochs', 10);
-  const seed = arg('seed', 1);
+  const hosts = numberArg('hosts', 200);
+  const users = numberArg('users', 600);
+  const days = numberArg('days', 7);
+  const testDays = numberArg('test-days', 1);
+  const epochs = numberArg('epochs', 10);
+  const seed = numberArg('seed', 1);
   const dir = await mkdtemp(join(tmpdir(), 'loginsight-bench-pipeline-'));
   try {
     const summary = await writeSimulation(dir, { seed, hosts, users, historyDays: days, testDays });

@@ -155,6 +155,14 @@ async function listDir(dir: string): Promise<{ name: string; dir: boolean; file:
   }
 }
 
+/** Adds `p` to `out` when it is a regular file not added yet. */
+async function addIfFile(p: string, out: string[], seen: Set<string>): Promise<void> {
+  if (!seen.has(p) && (await isFile(p))) {
+    seen.add(p);
+    out.push(p);
+  }
+}
+
 async function walk(dir: string, segments: readonly string[], out: string[], seen: Set<string>): Promise<void> {
   if (segments.length === 0) return;
   const [head, ...rest] = segments;
@@ -179,16 +187,8 @@ async function walk(dir: string, segments: readonly string[], out: string[], see
   }
   if (!hasGlob(head)) {
     const p = join(dir, head);
-    if (rest.length === 0) {
-      try {
-        if ((await stat(p)).isFile() && !seen.has(p)) {
-          seen.add(p);
-          out.push(p);
-        }
-      } catch {
-        /* no match */
-      }
-    } else await walk(p, rest, out, seen);
+    if (rest.length > 0) await walk(p, rest, out, seen);
+    else await addIfFile(p, out, seen);
     return;
   }
   const match = segmentMatcher(head);
@@ -214,17 +214,9 @@ export async function expandGlob(pattern: string, cwd: string = process.cwd()): 
   const seen = new Set<string>();
   for (const p of expandBraces(pattern)) {
     const { base, segments } = splitPattern(p, cwd);
-    if (segments.length === 0) {
-      // braces only, no wildcard left: a literal path
-      try {
-        if ((await stat(base)).isFile() && !seen.has(base)) {
-          seen.add(base);
-          out.push(base);
-        }
-      } catch {
-        /* no match */
-      }
-    } else await walk(base, segments, out, seen);
+    // braces only, no wildcard left: a literal path
+    if (segments.length === 0) await addIfFile(base, out, seen);
+    else await walk(base, segments, out, seen);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { LogRecord } from '../record.js';
 import type { Envelope } from '../types.js';
 import type { TimeResolver } from '../time.js';
 import { isoEnd, readIsoTimestamp } from './iso.js';
-import { parseHostTag } from './tag.js';
+import { finishHostTag } from './tag.js';
 
 function parseIso(line: string, rec: LogRecord, time: TimeResolver): boolean {
   const t = readIsoTimestamp(line, 0, time);
@@ -17,12 +17,7 @@ function parseIso(line: string, rec: LogRecord, time: TimeResolver): boolean {
   const i = isoEnd.index;
   if (i < line.length && line.charCodeAt(i) !== 32) return false;
   rec.timestamp = t;
-  if (i >= line.length) {
-    rec.message = '';
-    return true;
-  }
-  parseHostTag(line, i + 1, rec);
-  return true;
+  return finishHostTag(line, i, rec);
 }
 
 /** The ISO 8601 envelope. */

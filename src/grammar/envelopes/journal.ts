@@ -13,7 +13,8 @@
 import type { LogRecord } from '../record.js';
 import type { Envelope } from '../types.js';
 import { civilToEpochMs, parseFixedOffset, type TimeResolver } from '../time.js';
-import { parseHostTag } from './tag.js';
+import { isoEnd, readIsoTimestamp } from './iso.js';
+import { finishHostTag } from './tag.js';
 
 function dig(s: string, i: number): number {
   const c = s.charCodeAt(i) - 48;
@@ -41,12 +42,7 @@ function parseShortUnix(line: string, rec: LogRecord): boolean {
   }
   if (i < n && line.charCodeAt(i) !== 32) return false;
   rec.timestamp = sec * 1000 + Math.floor(us / 1000);
-  if (i >= n) {
-    rec.message = '';
-    return true;
-  }
-  parseHostTag(line, i + 1, rec);
-  return true;
+  return finishHostTag(line, i, rec);
 }
 
 /** `journalctl -o short-unix`. */
@@ -104,69 +100,27 @@ export const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = Object.freez
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MAX_ZONE = 8;
 
+/** Reads civil time as if it were UTC (the zone is applied after, from the abbreviation). */
+const CIVIL: TimeResolver = {
+  local: (year, month, day, hour, minute, second, ms) => civilToEpochMs(year, month, day, hour, minute, second, ms),
+  yearless: () => Number.NaN,
+};
+
 function parseShortFull(line: string, rec: LogRecord, time: TimeResolver): boolean {
+  // "Www YYYY-MM-DD HH:MM:SS[.frac] ZONE": the date and time as ISO 8601 with a space, then the zone
+  if (line.length < 25 || line.charCodeAt(3) !== 32 || line.charCodeAt(14) !== 32 || !WEEKDAYS.includes(line.slice(0, 3))) return false;
+  const civil = readIsoTimestamp(line, 4, CIVIL);
+  let i = isoEnd.index;
+  if (Number.isNaN(civil) || line.charCodeAt(i) !== 32) return false;
+  const z0 = ++i;
   const n = line.length;
-  // "Www YYYY-MM-DD HH:MM:SS ZONE"
-  if (n < 25 || line.charCodeAt(3) !== 32 || !WEEKDAYS.includes(line.slice(0, 3))) return false;
-  const y0 = dig(line, 4);
-  const y1 = dig(line, 5);
-  const y2 = dig(line, 6);
-  const y3 = dig(line, 7);
-  const mo0 = dig(line, 9);
-  const mo1 = dig(line, 10);
-  const d0 = dig(line, 12);
-  const d1 = dig(line, 13);
-  const h0 = dig(line, 15);
-  const h1 = dig(line, 16);
-  const mi0 = dig(line, 18);
-  const mi1 = dig(line, 19);
-  const s0 = dig(line, 21);
-  const s1 = dig(line, 22);
-  if ((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) < 0) return false;
-  if (line.charCodeAt(8) !== 45 || line.charCodeAt(11) !== 45 || line.charCodeAt(14) !== 32) return false;
-  if (line.charCodeAt(17) !== 58 || line.charCodeAt(20) !== 58) return false;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = mo0 * 10 + mo1;
-  const day = d0 * 10 + d1;
-  const hour = h0 * 10 + h1;
-  const minute = mi0 * 10 + mi1;
-  let second = s0 * 10 + s1;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return false;
-  if (second === 60) second = 59;
-  let i = 23;
-  let ms = 0;
-  if (line.charCodeAt(i) === 46) {
-    // a fraction is not printed by journalctl today; accept one (µs or ms) all the same
-    i++;
-    let digits = 0;
-    while (digits < 9) {
-      const c = dig(line, i);
-      if (c < 0) break;
-      if (digits < 3) ms = ms * 10 + c;
-      digits++;
-      i++;
-    }
-    if (digits === 0) return false;
-    if (digits === 1) ms *= 100;
-    else if (digits === 2) ms *= 10;
-  }
-  if (line.charCodeAt(i) !== 32) return false;
-  i++;
-  const z0 = i;
   while (i < n && i - z0 <= MAX_ZONE && line.charCodeAt(i) !== 32) i++;
   if (i === z0 || i - z0 > MAX_ZONE) return false;
   const zone = line.slice(z0, i);
   const offset = ZONE_ABBREVIATIONS[zone] ?? parseFixedOffset(zone);
-  rec.timestamp =
-    offset !== null && offset !== undefined
-      ? civilToEpochMs(year, month, day, hour, minute, second, ms) - offset * 60_000
-      : time.local(year, month, day, hour, minute, second, ms);
-  if (i >= n) {
-    rec.message = '';
-    return true;
-  }
-  parseHostTag(line, i + 1, rec);
-  return true;
+  // an ambiguous or unknown abbreviation: the same civil time in the `timezone` option's zone
+  rec.timestamp = offset !== null && offset !== undefined ? civil - offset * 60_000 : readIsoTimestamp(line, 4, time);
+  return finishHostTag(line, i, rec);
 }
 
 /** `journalctl -o short-full`. */

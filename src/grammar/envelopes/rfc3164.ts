@@ -7,7 +7,7 @@
 import type { LogRecord } from '../record.js';
 import type { Envelope } from '../types.js';
 import type { TimeResolver } from '../time.js';
-import { parseHostTag } from './tag.js';
+import { finishHostTag } from './tag.js';
 
 /** Month 1..12 of the English abbreviation at `i` (case-sensitive first letter, as syslog prints), or 0. */
 export function monthAt(s: string, i: number): number {
@@ -113,12 +113,7 @@ function parse3164(line: string, rec: LogRecord, time: TimeResolver): boolean {
   if (i < n && line.charCodeAt(i) !== 32) return false;
   rec.timestamp =
     year >= 0 ? time.local(year, month, day, hour, minute, second, ms) : time.yearless(month, day, hour, minute, second, ms);
-  if (i >= n) {
-    rec.message = '';
-    return true;
-  }
-  parseHostTag(line, i + 1, rec);
-  return true;
+  return finishHostTag(line, i, rec);
 }
 
 /** The RFC 3164 envelope (also journalctl `short` / `short-precise`). */

@@ -8,6 +8,16 @@ import type { LogRecord } from '../record.js';
 const MAX_TAG = 128;
 
 /**
+ * The end of every `TIMESTAMP HOST TAG[PID]: MESSAGE` envelope: `i` is the index just past the timestamp (a space or
+ * the end of the line). Returns true, for the envelope's `parse` to return.
+ */
+export function finishHostTag(line: string, i: number, rec: LogRecord): true {
+  if (i >= line.length) rec.message = '';
+  else parseHostTag(line, i + 1, rec);
+  return true;
+}
+
+/**
  * Parses `HOST TAG[PID]: MESSAGE` from `i`. Handles an empty host field (`"  sshd[1]: x"`), a missing host
  * (`"sshd[1]: x"`), a tag without pid (`"sudo: x"`), and text without a tag (message = rest, program `null`).
  */
