@@ -63,7 +63,7 @@ export interface AutoencoderOptions {
   tf?: TfNamespace;
   /**
    * Run training steps and reconstruction on the built-in WebAssembly SIMD kernels instead of tfjs ops:
-   * 'auto' (default) on the cpu and wasm backends, 'on' on any backend, 'off' never. Only networks with relu/linear
+   * 'auto' (default) on the cpu and wasm backends, 'on' on any backend, 'off' never. Only networks with relu/tanh/linear
    * layers qualify, and for training only adam/sgd without dropout or input noise; others always use tfjs.
    * Weights are copied back into the tfjs model after each fit, so model files are unaffected.
    */
