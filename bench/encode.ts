@@ -3,10 +3,17 @@
  * cardinalities (3,000 users, 1,000 hosts, ~5,000 internal and ~200,000 external source addresses, 20% failed
  * logins, some sudo). Every event has its own string objects (as parser output does), so string hashing is
  * measured, not skipped. Run: `npx tsx bench/encode.ts [events]`; `BASELINE=/path/to/older/src/features/index.ts`
- * measures an older copy of the encoder side by side (alternating rounds, `ROUNDS=n`), `SMALL=1` uses small tables.
+ * measures an older copy of the encoder against this one (`ROUNDS=n` rounds, default 2), `SMALL=1` uses small
+ * tables.
+ *
+ * With `BASELINE`, every round runs each implementation in a fresh child process (order alternating between
+ * rounds: A B, B A, ...). Running both in one process was measured to be biased: two identical copies differed by
+ * ~1.2x in favour of whichever ran second (JIT and heap state carried over), which is as large as the effects
+ * being measured.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { emptyEvent, type LoginEvent } from '../src/assemble/event.js';
-import { FeatureEncoder } from '../src/features/index.js';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const POOL = Math.min(TOTAL, 250_000);
@@ -88,114 +95,178 @@ interface Encoder {
 }
 type EncoderCtor = new (spec?: object) => Encoder;
 
-async function main(): Promise<void> {
-  const events = makeEvents(POOL);
-  const spec = process.env.SMALL ? { memory: { users: 8192, pairs: 16384, sources: 16384, sketchWidth: 4096 } } : {};
-  // BASELINE=/path/to/an/older/src/features/index.ts: measure that encoder side by side with this one (A/B).
-  const baselinePath = process.env.BASELINE;
-  const impls: { label: string; ctor: EncoderCtor }[] = [{ label: 'current', ctor: FeatureEncoder as unknown as EncoderCtor }];
-  if (baselinePath) {
-    const mod = (await import(baselinePath)) as { FeatureEncoder: EncoderCtor };
-    impls.unshift({ label: 'baseline', ctor: mod.FeatureEncoder });
-  }
-  const rounds = Number(process.env.ROUNDS ?? (baselinePath ? 2 : 1));
-  const probe = new impls[0].ctor(spec);
-  console.log(
-    `feature encoder bench: ${TOTAL.toLocaleString('en-US')} events, default spec (${probe.width} columns), batches of ${BATCH}` +
-      (baselinePath ? `; A/B against ${baselinePath}, ${rounds} alternating rounds (best round reported)` : ''),
-  );
+const MODES = ['partialFit (fit pass)', 'transform (update state)', 'transform (update: false)', 'transform (allocating output)'] as const;
 
-  // Warm-up (JIT) on separate encoders.
-  for (const impl of impls) {
-    const warm = new impl.ctor();
-    await warm.fit(passes(events.slice(0, 50_000), 50_000));
-    warm.transform(events.slice(0, 50_000));
-  }
+interface Measured {
+  /** Events per CPU-second and per wall-second, per mode. */
+  rates: Record<string, { rate: number; wall: number }>;
+  width: number;
+  stateMB: number;
+  entries: string;
+  serialisedMB: number;
+}
 
-  // Rates are per CPU-second of this process (user + system time), so other processes sharing the machine
-  // do not distort them; wall-clock rates are printed too. With several rounds the best round is kept.
-  const best = new Map<string, { rate: number; wall: number }>();
-  const time = (name: string, fn: () => void): void => {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    fn();
-    const wall = TOTAL / (Number(process.hrtime.bigint() - t0) / 1e9);
-    const c = process.cpuUsage(c0);
-    const rate = TOTAL / ((c.user + c.system) / 1e6);
-    const prev = best.get(name);
-    if (prev === undefined || rate > prev.rate) best.set(name, { rate, wall });
-  };
+/** Events per CPU-second of this process (user + system), so other processes on the machine do not distort them. */
+function timed(fn: () => void): { rate: number; wall: number } {
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  fn();
+  const wall = TOTAL / (Number(process.hrtime.bigint() - t0) / 1e9);
+  const c = process.cpuUsage(c0);
+  return { rate: TOTAL / ((c.user + c.system) / 1e6), wall };
+}
+
+function specOf(): object {
+  return process.env.SMALL ? { memory: { users: 8192, pairs: 16384, sources: 16384, sketchWidth: 4096 } } : {};
+}
+
+/** Warm-up, then one timed pass per mode, for one implementation (best of `rounds`). */
+async function measure(ctor: EncoderCtor, events: LoginEvent[], rounds: number): Promise<Measured> {
+  const spec = specOf();
+  const warm = new ctor();
+  await warm.fit(passes(events.slice(0, 50_000), 50_000));
+  warm.transform(events.slice(0, 50_000));
   const snapshot = events.map((e) => e.timestamp);
   const restore = (): void => events.forEach((e, i) => (e.timestamp = snapshot[i]));
-  const modes: string[] = [];
-  let last: Encoder = probe;
-  const out = new Float32Array(BATCH * probe.width);
-
+  const rates: Record<string, { rate: number; wall: number }> = {};
+  const keep = (m: string, r: { rate: number; wall: number }): void => {
+    if (rates[m] === undefined || r.rate > rates[m].rate) rates[m] = r;
+  };
+  let enc = new ctor(spec);
+  const out = new Float32Array(BATCH * enc.width);
   for (let round = 0; round < rounds; round++) {
-    for (const impl of impls) {
-      const enc = new impl.ctor(spec);
-      const tag = (m: string): string => {
-        const name = impls.length > 1 ? `${m} [${impl.label}]` : m;
-        if (!modes.includes(name)) modes.push(name);
-        return name;
-      };
-      restore();
-      time(tag('partialFit (fit pass)'), () => {
-        for (const b of passes(events, TOTAL)) enc.partialFit(b);
-      });
-      restore();
-      enc.resetHistory();
-      time(tag('transform (update state)'), () => {
-        for (const b of passes(events, TOTAL)) enc.transform(b, { out });
-      });
-      restore();
-      time(tag('transform (update: false)'), () => {
-        for (const b of passes(events, TOTAL)) enc.transform(b, { out, update: false });
-      });
-      restore();
-      time(tag('transform (allocating output)'), () => {
-        for (const b of passes(events, TOTAL)) enc.transform(b);
-      });
-      last = enc;
+    enc = new ctor(spec);
+    restore();
+    keep(MODES[0], timed(() => {
+      for (const b of passes(events, TOTAL)) enc.partialFit(b);
+    }));
+    restore();
+    enc.resetHistory();
+    keep(MODES[1], timed(() => {
+      for (const b of passes(events, TOTAL)) enc.transform(b, { out });
+    }));
+    restore();
+    keep(MODES[2], timed(() => {
+      for (const b of passes(events, TOTAL)) enc.transform(b, { out, update: false });
+    }));
+    restore();
+    keep(MODES[3], timed(() => {
+      for (const b of passes(events, TOTAL)) enc.transform(b);
+    }));
+  }
+  restore();
+  const size = enc.stateSize();
+  return {
+    rates,
+    width: enc.width,
+    stateMB: size.totalBytes / 1e6,
+    entries: Object.entries(size.entries)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+    serialisedMB: JSON.stringify(enc.toJSON()).length / 1e6,
+  };
+}
+
+/** Runs {@link measure} for the encoder at `path` in a fresh child process (same loader flags as this one). */
+function measureInChild(path: string): Measured {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(TOTAL)], {
+    env: { ...process.env, ENCODE_CHILD: path },
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  if (r.status !== 0 || line === undefined) throw new Error(`bench child for ${path} failed: ${r.stderr}`);
+  return JSON.parse(line.slice(7)) as Measured;
+}
+
+function row(name: string, r: { rate: number; wall: number }, base: number): string {
+  return `  ${name.padEnd(44)} ${Math.round(r.rate).toLocaleString('en-US').padStart(12)}   ${(r.rate / base).toFixed(2).padStart(5)}x   ${Math.round(r.wall).toLocaleString('en-US').padStart(13)}`;
+}
+
+async function main(): Promise<void> {
+  const child = process.env.ENCODE_CHILD;
+  if (child !== undefined) {
+    const mod = (await import(child === '' ? '../src/features/index.js' : child)) as { FeatureEncoder: EncoderCtor };
+    console.log(`RESULT ${JSON.stringify(await measure(mod.FeatureEncoder, makeEvents(POOL), 1))}`);
+    return;
+  }
+  // Imported here, not at the top: a child measuring another copy must not load this one too (a second copy of the
+  // encoder's modules in the process measurably slowed the measured one down).
+  const { FeatureEncoder } = (await import('../src/features/index.js')) as unknown as { FeatureEncoder: EncoderCtor };
+  const baselinePath = process.env.BASELINE;
+  const rounds = Number(process.env.ROUNDS ?? (baselinePath ? 2 : 1));
+  const width = new FeatureEncoder(specOf()).width;
+  console.log(
+    `feature encoder bench: ${TOTAL.toLocaleString('en-US')} events, default spec (${width} columns), batches of ${BATCH}` +
+      (process.env.SMALL ? ', SMALL tables' : '') +
+      (baselinePath
+        ? `; A/B against ${baselinePath}, ${rounds} rounds, each implementation in a fresh process, order alternating (best round reported)`
+        : ''),
+  );
+  const events = makeEvents(POOL);
+  const best = new Map<string, { rate: number; wall: number }>();
+  const all = new Map<string, number[]>();
+  const keep = (name: string, r: { rate: number; wall: number }): void => {
+    const prev = best.get(name);
+    if (prev === undefined || r.rate > prev.rate) best.set(name, r);
+    all.set(name, [...(all.get(name) ?? []), r.rate]);
+  };
+  const modes: string[] = [];
+  let last: Measured;
+  if (baselinePath) {
+    const impls = [
+      { label: 'baseline', path: baselinePath },
+      { label: 'current', path: '' },
+    ];
+    for (const impl of impls) for (const m of MODES) modes.push(`${m} [${impl.label}]`);
+    let current: Measured | undefined;
+    for (let round = 0; round < rounds; round++) {
+      for (const impl of round % 2 === 0 ? impls : [...impls].reverse()) {
+        const res = measureInChild(impl.path);
+        for (const m of MODES) keep(`${m} [${impl.label}]`, res.rates[m]);
+        if (impl.label === 'current') current = res;
+      }
+    }
+    last = current as Measured;
+  } else {
+    last = await measure(FeatureEncoder, events, rounds);
+    for (const m of MODES) {
+      modes.push(m);
+      keep(m, last.rates[m]);
     }
   }
   // Floor: a loop that only reads the fields the encoder reads and writes a row of the same width.
-  restore();
-  time('floor (read fields, write row)', () => {
+  const out = new Float32Array(BATCH * width);
+  const snapshot = events.map((e) => e.timestamp);
+  keep('floor (read fields, write row)', timed(() => {
     let acc = 0;
     for (const b of passes(events, TOTAL)) {
       for (let i = 0; i < b.length; i++) {
         const e = b[i];
         acc += e.timestamp + (e.userName?.length ?? 0) + (e.hostName?.length ?? 0) + (e.sourceIp?.length ?? 0) + e.failures;
-        const o = (i % BATCH) * probe.width;
-        for (let c = 0; c < probe.width; c++) out[o + c] = acc * c;
+        const o = (i % BATCH) * width;
+        for (let c = 0; c < width; c++) out[o + c] = acc * c;
       }
     }
-  });
+  }));
+  events.forEach((e, i) => (e.timestamp = snapshot[i]));
   modes.push('floor (read fields, write row)');
-  const baseName = impls.length > 1 ? 'transform (update state) [baseline]' : 'transform (update state)';
+  const baseName = baselinePath ? 'transform (update state) [baseline]' : 'transform (update state)';
   const base = (best.get(baseName) as { rate: number }).rate;
   console.log(`  ${'mode'.padEnd(44)} ${'events/CPU-s'.padStart(12)}   ${'ratio'.padStart(6)}   ${'events/s wall'.padStart(13)}`);
-  for (const m of modes) {
-    const r = best.get(m) as { rate: number; wall: number };
-    console.log(
-      `  ${m.padEnd(44)} ${Math.round(r.rate).toLocaleString('en-US').padStart(12)}   ${(r.rate / base).toFixed(2).padStart(5)}x   ${Math.round(r.wall).toLocaleString('en-US').padStart(13)}`,
-    );
-  }
-  if (impls.length > 1) {
-    for (const m of ['partialFit (fit pass)', 'transform (update state)', 'transform (update: false)', 'transform (allocating output)']) {
-      const a = (best.get(`${m} [baseline]`) as { rate: number }).rate;
-      const b = (best.get(`${m} [current]`) as { rate: number }).rate;
-      console.log(`  speed-up current/baseline, ${m}: ${(b / a).toFixed(2)}x`);
+  for (const m of modes) console.log(row(m, best.get(m) as { rate: number; wall: number }, base));
+  if (baselinePath) {
+    for (const m of MODES) {
+      const a = best.get(`${m} [baseline]`) as { rate: number };
+      const b = best.get(`${m} [current]`) as { rate: number };
+      const fmt = (xs: number[]): string => xs.map((x) => Math.round(x / 1000)).join('/');
+      console.log(
+        `  speed-up current/baseline, ${m}: ${(b.rate / a.rate).toFixed(2)}x (rounds, k events/CPU-s: baseline ${fmt(all.get(`${m} [baseline]`) ?? [])}, current ${fmt(all.get(`${m} [current]`) ?? [])})`,
+      );
     }
   }
-  const size = last.stateSize();
-  console.log(
-    `  state: ${(size.totalBytes / 1e6).toFixed(1)} MB allocated (fixed); entries ${Object.entries(size.entries)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-  );
-  console.log(`  serialised state: ${(JSON.stringify(last.toJSON()).length / 1e6).toFixed(1)} MB`);
+  console.log(`  state: ${last.stateMB.toFixed(1)} MB allocated (fixed); entries ${last.entries}`);
+  console.log(`  serialised state: ${last.serialisedMB.toFixed(1)} MB`);
 }
 
 void main();

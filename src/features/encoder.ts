@@ -70,11 +70,6 @@ export interface ColumnInfo {
 /** `Math.log1p` of the integers 0..255 (counts are often small integers; a table read beats the libm call). */
 const LOG1P_INT = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
 
-/** `Math.log1p(v)` for v > 0, exactly (small integers come from a table of `Math.log1p` results). */
-function log1pFast(v: number): number {
-  return v < 256 && v === Math.floor(v) ? LOG1P_INT[v] : Math.log1p(v);
-}
-
 function isOptions(x: FeatureSpec | FeatureEncoderOptions): x is FeatureEncoderOptions {
   return x !== null && typeof x === 'object' && 'spec' in x;
 }
@@ -120,6 +115,12 @@ export class FeatureEncoder {
   private readonly bNovelty: number;
   private readonly bVelocity: number;
   private readonly rawFeatures: RawFeature[];
+  /**
+   * Raw values of the events of the current chunk, `rawFeatures.length` per event: rows are computed (and the
+   * state updated) event by event, then scaled and written out together after the chunk.
+   */
+  private readonly chunkRaw: Float64Array;
+  /** The chunk's first raw row (custom features run with chunks of one event, so their event's row is this one). */
   private readonly rawBuf: Float64Array;
   private readonly customBase: number;
   private readonly ctx: MutableContext;
@@ -129,10 +130,34 @@ export class FeatureEncoder {
   private readonly colInfo: RawFeature[];
   private readonly colIndex: Map<string, number>;
   private readonly scaledCols: Int32Array;
-  /** Output columns that are neither scaled nor log-transformed (centre 0, scale 1 forever): fast path. */
-  private readonly plainCols: Int32Array;
-  /** The other output columns: full transform, centre, scale. */
-  private readonly fullCols: Int32Array;
+  // writeRow's column groups, each as parallel arrays indexed by position in the group (sequential reads):
+  // raw index, output column, weight.
+  /**
+   * "Unit" columns: built-in unscaled identity columns, whose values are finite and within [-1, 1] by
+   * construction (one-hots, flags, sin/cos, rarities; see {@link RawFeature}). With `clip >= 1` clipping and the
+   * NaN check cannot change them, so they are only weighted. These arrays hold the unit columns whose weight is not
+   * 1; the others are in {@link FeatureEncoder.unitRuns}. Every unit column is in the checked group instead when
+   * `clip < 1`.
+   */
+  private readonly unitRaw: Int32Array;
+  private readonly unitOut: Int32Array;
+  private readonly unitW: Float64Array;
+  /**
+   * Runs of unit columns of weight 1 whose raw and output indices both ascend by one (most of the default row), as
+   * (raw start, output start, length) triples: copied without index tables or weights.
+   */
+  private readonly unitRuns: Int32Array;
+  /** Other unscaled identity columns (custom features): clipped and NaN-checked, centre 0 and scale 1 forever. */
+  private readonly plainRaw: Int32Array;
+  private readonly plainOut: Int32Array;
+  private readonly plainW: Float64Array;
+  /** The remaining columns: transform, centre, scale (`fullCenter`/`fullInv` refreshed with the scaling). */
+  private readonly fullRaw: Int32Array;
+  private readonly fullOut: Int32Array;
+  private readonly fullW: Float64Array;
+  private readonly fullLog: Uint8Array;
+  private readonly fullCenter: Float64Array;
+  private readonly fullInv: Float64Array;
   private readonly scaledVals: Float64Array;
   private readonly scaler: ReservoirScaler;
   /**
@@ -175,7 +200,8 @@ export class FeatureEncoder {
     for (const c of this.spec.custom) {
       this.rawFeatures.push({ name: `custom.${c.name}`, family: 'custom', transform: c.transform, scaling: c.scaling });
     }
-    this.rawBuf = new Float64Array(this.rawFeatures.length);
+    this.chunkRaw = new Float64Array(this.rawFeatures.length * PREPARE_CHUNK);
+    this.rawBuf = this.chunkRaw.subarray(0, this.rawFeatures.length);
     const rawIndex = new Map(this.rawFeatures.map((r, i) => [r.name, i]));
     this.ctx = new MutableContext(rawIndex, this.rawBuf);
 
@@ -205,11 +231,35 @@ export class FeatureEncoder {
     const scaled: number[] = [];
     kept.forEach(({ r }, c) => r.scaling === 'robust' && scaled.push(c));
     this.scaledCols = Int32Array.from(scaled);
+    const unit: number[] = [];
     const plain: number[] = [];
     const full: number[] = [];
-    kept.forEach(({ r }, c) => (r.scaling === 'none' && r.transform === 'identity' ? plain : full).push(c));
-    this.plainCols = Int32Array.from(plain);
-    this.fullCols = Int32Array.from(full);
+    kept.forEach(({ r }, c) => {
+      if (r.scaling !== 'none' || r.transform !== 'identity') full.push(c);
+      else if (r.unit === true && r.family !== 'custom' && this.spec.scaling.clip >= 1) unit.push(c);
+      else plain.push(c);
+    });
+    const runs: number[] = [];
+    const single: number[] = [];
+    for (const c of unit) {
+      if (this.colWeight[c] !== 1) single.push(c);
+      else if (runs.length > 0 && runs[runs.length - 3] + runs[runs.length - 1] === this.colRaw[c] && runs[runs.length - 2] + runs[runs.length - 1] === c) {
+        runs[runs.length - 1]++;
+      } else runs.push(this.colRaw[c], c, 1);
+    }
+    this.unitRuns = Int32Array.from(runs);
+    this.unitRaw = Int32Array.from(single, (c) => this.colRaw[c]);
+    this.unitOut = Int32Array.from(single);
+    this.unitW = Float64Array.from(single, (c) => this.colWeight[c]);
+    this.plainRaw = Int32Array.from(plain, (c) => this.colRaw[c]);
+    this.plainOut = Int32Array.from(plain);
+    this.plainW = Float64Array.from(plain, (c) => this.colWeight[c]);
+    this.fullRaw = Int32Array.from(full, (c) => this.colRaw[c]);
+    this.fullOut = Int32Array.from(full);
+    this.fullW = Float64Array.from(full, (c) => this.colWeight[c]);
+    this.fullLog = Uint8Array.from(full, (c) => this.colLog[c]);
+    this.fullCenter = new Float64Array(full.length);
+    this.fullInv = new Float64Array(full.length).fill(1);
     this.scaledVals = new Float64Array(scaled.length);
     const sc = this.spec.scaling;
     this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method, sc.minScale);
@@ -223,16 +273,17 @@ export class FeatureEncoder {
     return this.scaler.fitted;
   }
 
-  /** Raw features of `e`, the `i`-th event of the chunk last given to the preparer. */
+  /** Raw features of `e`, the `i`-th event of the chunk last given to the preparer, into raw row `i` of the chunk. */
   private computeRaw(e: LoginEvent, i: number): Prepared {
     const h = this.history;
     const p = this.prep.prepare(e, i, h);
-    const raw = this.rawBuf;
-    if (this.fTime !== null) this.fTime.compute(p, h, raw, this.bTime);
-    if (this.fWhat !== null) this.fWhat.compute(p, h, raw, this.bWhat);
-    if (this.fWhere !== null) this.fWhere.compute(p, h, raw, this.bWhere);
-    if (this.fNovelty !== null) this.fNovelty.compute(p, h, raw, this.bNovelty);
-    if (this.fVelocity !== null) this.fVelocity.compute(p, h, raw, this.bVelocity);
+    const raw = this.chunkRaw;
+    const r = i * this.rawFeatures.length;
+    if (this.fTime !== null) this.fTime.compute(p, h, raw, r + this.bTime);
+    if (this.fWhat !== null) this.fWhat.compute(p, h, raw, r + this.bWhat);
+    if (this.fWhere !== null) this.fWhere.compute(p, h, raw, r + this.bWhere);
+    if (this.fNovelty !== null) this.fNovelty.compute(p, h, raw, r + this.bNovelty);
+    if (this.fVelocity !== null) this.fVelocity.compute(p, h, raw, r + this.bVelocity);
     if (this.custom.length > 0) {
       this.ctx.set(p, h);
       for (let j = 0; j < this.custom.length; j++) {
@@ -276,10 +327,14 @@ export class FeatureEncoder {
       this.center[sc[k]] = this.scaler.center[k];
       this.invScale[sc[k]] = 1 / this.scaler.scale[k];
     }
+    for (let k = 0; k < this.fullOut.length; k++) {
+      this.fullCenter[k] = this.center[this.fullOut[k]];
+      this.fullInv[k] = this.invScale[this.fullOut[k]];
+    }
   }
 
-  private transformed(c: number): number {
-    const v = this.rawBuf[this.colRaw[c]];
+  private transformed(c: number, r: number): number {
+    const v = this.chunkRaw[r + this.colRaw[c]];
     return this.colLog[c] === 1 ? (v >= 0 ? Math.log1p(v) : -Math.log1p(-v)) : v;
   }
 
@@ -309,8 +364,9 @@ export class FeatureEncoder {
       for (let i = c0; i < c1; i++) {
         const p = this.computeRaw(batch[i], i - c0);
         if (this.scaler.wants()) {
+          const r = (i - c0) * this.rawFeatures.length;
           for (let k = 0; k < sc.length; k++) {
-            const v = this.transformed(sc[k]);
+            const v = this.transformed(sc[k], r);
             this.scaledVals[k] = v;
           }
           this.scaler.offer(this.scaledVals);
@@ -343,52 +399,75 @@ export class FeatureEncoder {
       this.prep.prepareChunk(batch, c0, c1, this.history);
       for (let i = c0; i < c1; i++) {
         const p = this.computeRaw(batch[i], i - c0);
-        if (rawOut !== undefined) this.writeRaw(rawOut, i * w);
-        this.writeRow(out, i * w);
         if (update) this.commit(p);
+      }
+      // Scaling does not depend on the state, so the chunk's rows are written once all its raw rows are known.
+      const R = this.rawFeatures.length;
+      for (let i = c0; i < c1; i++) {
+        if (rawOut !== undefined) this.writeRaw(rawOut, i * w, (i - c0) * R);
+        this.writeRow(out, i * w, (i - c0) * R);
       }
     }
     return out;
   }
 
-  private writeRaw(rawOut: Float32Array | Float64Array, o: number): void {
-    const rawBuf = this.rawBuf;
+  private writeRaw(rawOut: Float32Array | Float64Array, o: number, r: number): void {
+    const raw = this.chunkRaw;
     const colRaw = this.colRaw;
-    for (let c = 0; c < this.width; c++) rawOut[o + c] = rawBuf[colRaw[c]];
+    for (let c = 0; c < this.width; c++) rawOut[o + c] = raw[r + colRaw[c]];
   }
 
   /**
-   * Scales, clips and weights the current raw values into `out[o ..]`: per column
+   * Scales, clips and weights the raw row at `chunkRaw[r ..]` into `out[o ..]`: per column
    * `clip((transform(raw) − centre) × (1 / scale)) × weight`, NaN → 0. Unscaled identity columns keep centre 0
-   * and scale 1, and `(v − 0) × 1 === v` for every double, so their loop skips those steps (same bits).
+   * and scale 1, and `(v − 0) × 1 === v` for every double, so their loop skips those steps (same bits); built-in
+   * ones ("unit" columns) are moreover finite and within [-1, 1] ⊆ [-clip, clip], so clipping and the NaN check
+   * leave them as they are and are skipped too, and runs of them with weight 1 are plain copies (`v × 1 === v`).
    */
-  private writeRow(out: Float32Array, o: number): void {
-    const rawBuf = this.rawBuf;
-    const colRaw = this.colRaw;
-    const weight = this.colWeight;
-    const clip = this.clipF64[0];
-    const plain = this.plainCols;
-    for (let k = 0; k < plain.length; k++) {
-      const c = plain[k];
-      let v = rawBuf[colRaw[c]];
-      if (v > clip) v = clip;
-      else if (v < -clip) v = -clip;
-      else if (v !== v) v = 0;
-      out[o + c] = v * weight[c];
+  private writeRow(out: Float32Array, o: number, r: number): void {
+    const rawBuf = this.chunkRaw;
+    const uRaw = this.unitRaw;
+    const uOut = this.unitOut;
+    const uW = this.unitW;
+    const runs = this.unitRuns;
+    for (let q = 0; q < runs.length; q += 3) {
+      const a = r + runs[q];
+      const d = o + runs[q + 1];
+      const n = runs[q + 2];
+      for (let j = 0; j < n; j++) out[d + j] = rawBuf[a + j];
     }
-    const full = this.fullCols;
-    const colLog = this.colLog;
-    const center = this.center;
-    const inv = this.invScale;
-    for (let k = 0; k < full.length; k++) {
-      const c = full[k];
-      let v = rawBuf[colRaw[c]];
-      if (colLog[c] === 1 && v !== 0) v = v > 0 ? log1pFast(v) : -log1pFast(-v);
-      v = (v - center[c]) * inv[c];
+    for (let k = 0; k < uRaw.length; k++) out[o + uOut[k]] = rawBuf[r + uRaw[k]] * uW[k];
+    const clip = this.clipF64[0];
+    const pRaw = this.plainRaw;
+    const pOut = this.plainOut;
+    const pW = this.plainW;
+    for (let k = 0; k < pRaw.length; k++) {
+      let v = rawBuf[r + pRaw[k]];
       if (v > clip) v = clip;
       else if (v < -clip) v = -clip;
       else if (v !== v) v = 0;
-      out[o + c] = v * weight[c];
+      out[o + pOut[k]] = v * pW[k];
+    }
+    const fRaw = this.fullRaw;
+    const fOut = this.fullOut;
+    const fW = this.fullW;
+    const fLog = this.fullLog;
+    const center = this.fullCenter;
+    const inv = this.fullInv;
+    for (let k = 0; k < fRaw.length; k++) {
+      let v = rawBuf[r + fRaw[k]];
+      if (fLog[k] === 1 && v !== 0) {
+        // Math.log1p exactly, small integers from a table. Written out: as a call that TurboFan does not inline (it
+        // often does not, the encoder's loop is large), its float argument and result would be boxed on the heap.
+        const a = v > 0 ? v : -v;
+        const l = a < 256 && a === Math.floor(a) ? LOG1P_INT[a] : Math.log1p(a);
+        v = v > 0 ? l : -l;
+      }
+      v = (v - center[k]) * inv[k];
+      if (v > clip) v = clip;
+      else if (v < -clip) v = -clip;
+      else if (v !== v) v = 0;
+      out[o + fOut[k]] = v * fW[k];
     }
   }
 

@@ -17,6 +17,11 @@ export interface RawFeature {
   readonly transform: 'identity' | 'log1p';
   /** `robust`: centred and scaled by statistics learned in fit; `none`: used as is (bounded features). */
   readonly scaling: 'robust' | 'none';
+  /**
+   * Set by built-in families on unscaled identity features whose value is always finite and within [-1, 1]
+   * (one-hots, flags, sin/cos, rarities): the encoder then skips clipping them (property-tested).
+   */
+  readonly unit?: boolean;
 }
 
 /** A built-in feature family. */
@@ -31,14 +36,18 @@ export interface Family {
   update?(p: Prepared, h: History): void;
 }
 
-/** Raw feature descriptor helper. */
+/**
+ * Raw feature descriptor helper. An unscaled identity feature is marked {@link RawFeature.unit}: every built-in
+ * one must be finite and within [-1, 1] (test/features/property.test.ts checks it for arbitrary events).
+ */
 export function feature(
   family: FamilyName,
   name: string,
   scaling: RawFeature['scaling'] = 'none',
   transform: RawFeature['transform'] = 'identity',
 ): RawFeature {
-  return { name: `${family}.${name}`, family, transform, scaling };
+  const unit = scaling === 'none' && transform === 'identity';
+  return unit ? { name: `${family}.${name}`, family, transform, scaling, unit } : { name: `${family}.${name}`, family, transform, scaling };
 }
 
 /** Short label of a window length for column names: `10m`, `1h`, `1d`, `90s`. */

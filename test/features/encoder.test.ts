@@ -79,6 +79,34 @@ describe('FeatureEncoder', () => {
     expect(() => new FeatureEncoder({ weights: { 'novelty.nope': 2 } })).toThrow(/matches no column/);
   });
 
+  it('writes every row as clip((transform(raw) - centre) / scale) x weight, whatever the column grouping', async () => {
+    // The row writer groups columns (unit columns copied in runs, weighted ones, clipped ones, scaled ones); this
+    // checks each value against the documented formula for specs that exercise every group.
+    const specs = [
+      {},
+      { drop: ['what.kind=*', 'where.net_bucket=3'], weights: { 'where.*': 2, 'time.hour_sin': 0 } },
+      { scaling: { clip: 0.5 } },
+      { custom: [{ name: 'big', compute: (e: LoginEvent) => (e.failures > 2 ? 50 : -0.25) }] },
+    ];
+    const events = stream(600);
+    for (const spec of specs) {
+      const enc = new FeatureEncoder(spec);
+      await enc.fit([events.slice(0, 300)]);
+      const batch = events.slice(300);
+      const raw = new Float64Array(batch.length * enc.width);
+      const rows = enc.transform(batch, { raw });
+      const info = enc.columnInfo();
+      const clip = spec.scaling?.clip ?? 10;
+      for (let i = 0; i < rows.length; i++) {
+        const c = info[i % enc.width];
+        let v = raw[i];
+        if (c.transform === 'log1p') v = Math.sign(v) * Math.log1p(Math.abs(v));
+        v = Math.min(clip, Math.max(-clip, (v - c.center) / c.scale)) * c.weight;
+        expect(Math.abs(rows[i] - v)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(v)));
+      }
+    }
+  });
+
   it('never looks ahead: each row depends only on earlier events', async () => {
     const events = stream(300);
     const enc = encoder();

@@ -52,8 +52,17 @@ describe('finiteness (property)', () => {
           custom: [{ name: 'nan', compute: () => NaN }, { name: 'boom', compute: () => { throw new Error('x'); } }],
         });
         await enc.fit([train]);
-        const rows = enc.transform(test);
+        const raw = new Float64Array(test.length * enc.width);
+        const rows = enc.transform(test, { raw });
         expect(rows.length).toBe(test.length * enc.width);
+        // Built-in unscaled identity columns are finite and within [-1, 1] (the encoder skips clipping them).
+        const unit = enc.columnInfo().map((c) => c.family !== 'custom' && c.scaling === 'none' && c.transform === 'identity');
+        for (let i = 0; i < raw.length; i++) {
+          if (unit[i % enc.width]) {
+            expect(Number.isFinite(raw[i])).toBe(true);
+            expect(Math.abs(raw[i])).toBeLessThanOrEqual(1);
+          }
+        }
         for (const v of rows) {
           expect(Number.isFinite(v)).toBe(true);
           expect(Math.abs(v)).toBeLessThanOrEqual(10);

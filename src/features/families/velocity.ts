@@ -91,13 +91,13 @@ export class VelocityFamily implements Family {
       const B = F[f + h.oUBucket];
       const bits = U.i32;
       const i = us * U.w32 + h.oUHosts;
-      const cur = LINEAR_COUNT[pop4(bits, i)];
       const c = f + h.oUCount;
       if (ub <= B) {
+        const cur = LINEAR_COUNT[pop4(bits, i)];
         raw[b] = cur + (LINEAR_COUNT[popUnion(bits, i, i + 4)] - cur) * rest;
         raw[b + 1] = F[c] + F[c + 1] * rest;
       } else if (ub === B + 1) {
-        raw[b] = cur * rest;
+        raw[b] = LINEAR_COUNT[pop4(bits, i)] * rest;
         raw[b + 1] = F[c] * rest;
       } else {
         raw[b] = 0;
@@ -121,13 +121,13 @@ export class VelocityFamily implements Family {
       const SB = F[f + h.oSBucket];
       const sf = f + h.oSFail;
       const si = i + h.oSUsers;
-      const scur = LINEAR_COUNT[pop4(bits, si)];
       if (sb <= SB) {
+        const scur = LINEAR_COUNT[pop4(bits, si)];
         raw[b + 2] = F[sf] + F[sf + 1] * sr;
         raw[b + 3] = scur + (LINEAR_COUNT[popUnion(bits, si, si + 4)] - scur) * sr;
       } else if (sb === SB + 1) {
         raw[b + 2] = F[sf] * sr;
-        raw[b + 3] = scur * sr;
+        raw[b + 3] = LINEAR_COUNT[pop4(bits, si)] * sr;
       } else {
         raw[b + 2] = 0;
         raw[b + 3] = 0;
@@ -136,13 +136,13 @@ export class VelocityFamily implements Family {
       const LB = F[f + h.oLBucket];
       const lf = f + h.oLFail;
       const li = i + h.oLUsers;
-      const lcur = LINEAR_COUNT[pop4(bits, li)];
       if (lb <= LB) {
+        const lcur = LINEAR_COUNT[pop4(bits, li)];
         raw[b + 4] = F[lf] + F[lf + 1] * lr;
         raw[b + 5] = lcur + (LINEAR_COUNT[popUnion(bits, li, li + 4)] - lcur) * lr;
       } else if (lb === LB + 1) {
         raw[b + 4] = F[lf] * lr;
-        raw[b + 5] = lcur * lr;
+        raw[b + 5] = LINEAR_COUNT[pop4(bits, li)] * lr;
       } else {
         raw[b + 4] = 0;
         raw[b + 5] = 0;
