@@ -11,7 +11,7 @@ import type { LoginEvent, LoginEventKind } from './event.js';
 import { TimeHeap } from './heap.js';
 import type { FinishMode, Joiner } from './joiner.js';
 import { resolveAssemblerOptions, type AssemblerOptions, type ResolvedAssemblerOptions } from './options.js';
-import { createUnit, HostState, type Unit, type UnitKind } from './state.js';
+import { createUnit, detachEvent, detachString, HostState, type Unit, type UnitKind } from './state.js';
 
 const EVENT_ACTION: Record<UnitKind, string> = {
   ssh: 'ssh_login',
@@ -29,6 +29,8 @@ class AssemblerCore implements Joiner {
   private lruHead: Unit | null = null;
   private lruTail: Unit | null = null;
   private readonly touched: HostState[] = [];
+  /** Units that received a record in the current push (see {@link detachEvent}). */
+  private readonly touchedUnits: Unit[] = [];
   private out: LoginEvent[] = [];
   private readonly startHeap = new TimeHeap<LoginEvent>();
   private lastStartEmitted = -Infinity;
@@ -38,6 +40,15 @@ class AssemblerCore implements Joiner {
   /** Lines of events waiting in the start-order buffer. */
   private heldLines = 0;
   private readonly sweepEveryMs: number;
+  /**
+   * Per-batch scratch, indexed by position in the pushed batch: heap key, arrival number (reserved in the host's
+   * heap), dispatch target and the next index of the same host's list (-1 at the end). Reused across pushes (grown
+   * when a batch is larger).
+   */
+  private batchKey = new Float64Array(0);
+  private batchSeq = new Float64Array(0);
+  private batchTag = new Int32Array(0);
+  private batchNext = new Int32Array(0);
 
   constructor(readonly options: ResolvedAssemblerOptions) {
     this.sweepEveryMs = Math.max(1000, Math.min(30_000, options.preauthTimeoutMs / 4), Math.min(options.preauthTimeoutMs, options.idleTimeoutMs) / 2);
@@ -46,6 +57,17 @@ class AssemblerCore implements Joiner {
   push(records: readonly LogRecord[]): LoginEvent[] {
     const c = this.counters;
     const hosts = this.hosts;
+    if (this.batchKey.length < records.length) {
+      const n = Math.max(records.length, 2 * this.batchKey.length);
+      this.batchKey = new Float64Array(n);
+      this.batchSeq = new Float64Array(n);
+      this.batchTag = new Int32Array(n);
+      this.batchNext = new Int32Array(n);
+    }
+    const batchKey = this.batchKey;
+    const batchSeq = this.batchSeq;
+    const batchTag = this.batchTag;
+    const batchNext = this.batchNext;
     let lastName: string | null = null;
     let h: HostState | undefined;
     for (let i = 0; i < records.length; i++) {
@@ -64,8 +86,10 @@ class AssemblerCore implements Joiner {
       if (name !== lastName || h === undefined) {
         h = hosts.get(name);
         if (h === undefined) {
-          h = new HostState(name);
-          hosts.set(name, h);
+          // kept for the life of the assembler: a copy, not a slice of this line (or of its whole read chunk)
+          const own = detachString(name);
+          h = new HostState(own);
+          hosts.set(own, h);
           c.hosts++;
         }
         lastName = name;
@@ -96,15 +120,38 @@ class AssemblerCore implements Joiner {
         }
       }
       h.lastRank = rank;
-      h.heap.push(r, ts * RANKS + rank, dispatchTarget(r, code >> ROUTE_SHIFT));
       c.buffered++;
+      const key = ts * RANKS + rank;
+      const target = dispatchTarget(r, code >> ROUTE_SHIFT);
+      if (key < h.batchLastKey) {
+        // out of order within this push: into the reorder heap
+        h.heap.push(r, key, target);
+        continue;
+      }
+      // in order: appended to the host's list of this push (merged with the heap on release)
+      batchKey[i] = key;
+      batchSeq[i] = h.heap.takeSeq();
+      batchTag[i] = target;
+      batchNext[i] = -1;
+      if (h.batchHead < 0) h.batchHead = i;
+      else batchNext[h.batchTail] = i;
+      h.batchTail = i;
+      h.batchLastKey = key;
     }
     const window = this.options.reorderWindowMs;
     for (const h of this.touched) {
       h.touched = false;
-      this.release(h, h.maxSeen - window);
+      this.releaseBatch(h, h.maxSeen - window, records);
     }
     this.touched.length = 0;
+    // strings of logins still open refer to this push's lines (and read chunks): copy the long ones
+    const units = this.touchedUnits;
+    for (let k = 0; k < units.length; k++) {
+      const u = units[k];
+      u.pushTouched = false;
+      if (!u.done) detachEvent(u.event);
+    }
+    units.length = 0;
     return this.drain(this.globalMax - window - this.options.startOrderDelayMs);
   }
 
@@ -120,6 +167,9 @@ class AssemblerCore implements Joiner {
       h.privQueue.length = 0;
       h.lastUnit = null;
     }
+    // every login is finished now
+    for (const u of this.touchedUnits) u.pushTouched = false;
+    this.touchedUnits.length = 0;
     return this.drain(Infinity);
   }
 
@@ -132,28 +182,77 @@ class AssemblerCore implements Joiner {
 
   // ---- release / time ------------------------------------------------------------------------------------------
 
+  /**
+   * Release the host's records up to `upTo` in (time, rank, arrival) order: this push's in-order list (indexes into
+   * `records`) merged with the host's heap (records of earlier pushes and this push's out-of-order ones). Every
+   * record holds the key and arrival number it would have in the heap, so the result is exactly the order of
+   * pushing the whole batch into the heap and popping it. The unreleased rest of the list goes into the heap with
+   * its arrival numbers.
+   */
+  private releaseBatch(h: HostState, upTo: number, records: readonly LogRecord[]): void {
+    let i = h.batchHead;
+    h.batchHead = -1;
+    h.batchTail = -1;
+    h.batchLastKey = -Infinity;
+    const heap = h.heap;
+    const batchKey = this.batchKey;
+    const batchSeq = this.batchSeq;
+    const batchTag = this.batchTag;
+    const batchNext = this.batchNext;
+    const limit = upTo * RANKS + (RANKS - 1);
+    let heapKey = heap.peekKey();
+    let heapSeq = heap.peekSeq();
+    for (;;) {
+      let r: LogRecord;
+      let target: number;
+      if (i >= 0 && (batchKey[i] < heapKey || (batchKey[i] === heapKey && batchSeq[i] < heapSeq))) {
+        if (batchKey[i] > limit) break;
+        r = records[i];
+        target = batchTag[i];
+        i = batchNext[i];
+      } else if (heapKey <= limit) {
+        r = heap.popAtMost(limit) as LogRecord;
+        target = heap.lastTag;
+        heapKey = heap.peekKey();
+        heapSeq = heap.peekSeq();
+      } else break;
+      this.releaseOne(h, r, target);
+    }
+    for (; i >= 0; i = batchNext[i]) heap.push(records[i], batchKey[i], batchTag[i], batchSeq[i]);
+    this.advance(h, upTo);
+  }
+
   private release(h: HostState, upTo: number): void {
     const heap = h.heap;
-    const c = this.counters;
     const limit = upTo * RANKS + (RANKS - 1);
     for (;;) {
       const r = heap.popAtMost(limit);
       if (r === undefined) break;
-      const target = heap.lastTag;
-      c.buffered--;
-      const ts = r.timestamp as number;
-      if (ts > h.clock) {
-        // time moves on: logins whose linger ended before this record are complete
-        h.clock = ts;
-        if (h.held !== null && (h.held.timestamp as number) + this.options.lingerMs < ts) this.dropHeld(h);
-        if (h.closing.size > 0) this.processClosing(h, ts, false);
-        if (ts >= h.nextSweep && h.units.size > 0) this.sweep(h);
-      }
-      const ignoredBefore = c.recordsIgnored;
-      dispatchTo(this, h, r, target);
-      // a line counted in a bucket is the "previous line" for `last message repeated`, not the last login touched
-      if (c.recordsIgnored !== ignoredBefore) h.lastUnit = null;
+      this.releaseOne(h, r, heap.lastTag);
     }
+    this.advance(h, upTo);
+  }
+
+  /** Process one released record: move the host clock, finish what ended before it, then join it. */
+  private releaseOne(h: HostState, r: LogRecord, target: number): void {
+    const c = this.counters;
+    c.buffered--;
+    const ts = r.timestamp as number;
+    if (ts > h.clock) {
+      // time moves on: logins whose linger ended before this record are complete
+      h.clock = ts;
+      if (h.held !== null && (h.held.timestamp as number) + this.options.lingerMs < ts) this.dropHeld(h);
+      if (h.closing.size > 0) this.processClosing(h, ts, false);
+      if (ts >= h.nextSweep && h.units.size > 0) this.sweep(h);
+    }
+    const ignoredBefore = c.recordsIgnored;
+    dispatchTo(this, h, r, target);
+    // a line counted in a bucket is the "previous line" for `last message repeated`, not the last login touched
+    if (c.recordsIgnored !== ignoredBefore) h.lastUnit = null;
+  }
+
+  /** After a release up to `upTo`: the host clock reaches it, and logins whose linger ended by then complete. */
+  private advance(h: HostState, upTo: number): void {
     const now = upTo === Infinity ? h.maxSeen : upTo;
     if (now > h.clock) h.clock = now;
     this.processClosing(h, upTo, true);
@@ -200,6 +299,10 @@ class AssemblerCore implements Joiner {
       this.append(u);
     }
     u.host.lastUnit = u;
+    if (!u.pushTouched) {
+      u.pushTouched = true;
+      this.touchedUnits.push(u);
+    }
   }
 
   open(kind: UnitKind, eventKind: LoginEventKind, h: HostState, r: LogRecord): Unit {
@@ -215,6 +318,8 @@ class AssemblerCore implements Joiner {
     h.units.add(u);
     h.lastUnit = u;
     this.append(u);
+    u.pushTouched = true;
+    this.touchedUnits.push(u);
     if (++c.open > c.peakOpen) c.peakOpen = c.open;
     return u;
   }
@@ -380,6 +485,7 @@ class AssemblerCore implements Joiner {
       c.startOrderLate++;
       this.deliver(e);
     } else {
+      detachEvent(e); // held up to startOrderDelayMs
       this.startHeap.push(e, e.timestamp);
       this.heldLines += e.lines;
     }

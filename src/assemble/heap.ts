@@ -38,14 +38,35 @@ export class TimeHeap<T> {
     return r <= h ? r : h;
   }
 
+  /** Arrival number of the smallest item (the tie-break among equal keys), or `Infinity` when empty. */
+  peekSeq(): number {
+    const hasRun = this.runHead < this.runLen;
+    if (this.items.length === 0) return hasRun ? this.runSeqs[this.runHead] : Infinity;
+    if (hasRun) {
+      const rk = this.runKeys[this.runHead];
+      const rs = this.runSeqs[this.runHead];
+      if (rk < this.keys[0] || (rk === this.keys[0] && rs < this.seqs[0])) return rs;
+    }
+    return this.seqs[0];
+  }
+
+  /**
+   * Reserve the next arrival number for an item kept outside the queue for now (it may be pushed later with
+   * {@link TimeHeap.push}'s `seq`, and keeps its place among equal keys).
+   */
+  takeSeq(): number {
+    return this.seq++;
+  }
+
   /**
    * Add an item with its key and an optional small integer tag (returned in {@link TimeHeap.lastTag} when the item
-   * is popped; it does not affect the order).
+   * is popped; it does not affect the order). `seq` is an arrival number reserved earlier with
+   * {@link TimeHeap.takeSeq}; by default the item arrives now.
    */
-  push(item: T, key: number, tag = 0): void {
-    const s = this.seq++;
+  push(item: T, key: number, tag = 0, seq = this.seq++): void {
+    const s = seq;
     const n = this.runLen;
-    if (n === this.runHead || key >= this.runKeys[n - 1]) {
+    if (n === this.runHead || key > this.runKeys[n - 1] || (key === this.runKeys[n - 1] && s > this.runSeqs[n - 1])) {
       if (n < this.run.length) {
         this.run[n] = item;
         this.runKeys[n] = key;
@@ -169,7 +190,6 @@ export class TimeHeap<T> {
       seqs[i] = lastSeq;
       tags[i] = lastTag;
     }
-    if (this.size === 0) this.seq = 0;
     return top;
   }
 }

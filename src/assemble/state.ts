@@ -59,6 +59,8 @@ export interface Unit {
   /** Intrusive least-recently-active list (all hosts), maintained by the assembler; no allocation per touch. */
   prev: Unit | null;
   next: Unit | null;
+  /** Touched in the current push (listed for {@link detachEvent} at its end). */
+  pushTouched: boolean;
 }
 
 /** Per-host state: reorder buffer, clock, open units and join indexes. */
@@ -113,6 +115,16 @@ export class HostState {
   lastIgnored: IgnoreReason | null = null;
   /** Marks the host as touched in the current push. */
   touched = false;
+  /**
+   * This push's in-order records of the host, as a list of indexes into the pushed batch (head, tail; -1 when
+   * empty; linked through the assembler's per-batch `next` array), released without passing through
+   * {@link HostState.heap}; a record whose key is below the list's last goes to the heap instead. See the
+   * assembler's `releaseBatch`.
+   */
+  batchHead = -1;
+  batchTail = -1;
+  /** Heap key of the last record appended to the batch list. */
+  batchLastKey = -Infinity;
 
   constructor(readonly name: string) {}
 }
@@ -152,7 +164,38 @@ export function createUnit(kind: UnitKind, eventKind: LoginEventKind, host: Host
     done: false,
     prev: null,
     next: null,
+    pushTouched: false,
   };
+}
+
+/**
+ * V8 copies a slice shorter than this many characters; a longer slice is a view that keeps its whole parent string
+ * alive (the log line, or for lines from `readLines` the whole decoded read chunk of up to 256 KiB).
+ */
+const SLICE_MIN_LENGTH = 13;
+
+/**
+ * `s` as a string that does not keep alive the string it was sliced from. Used for strings the assembler keeps
+ * beyond the push that delivered them (host names, fields of open logins), so open state holds a few bytes per
+ * field instead of whole read chunks. Same content; short strings are returned as they are.
+ */
+export function detachString(s: string): string {
+  return s.length < SLICE_MIN_LENGTH ? s : (' ' + s).slice(1);
+}
+
+/** Apply {@link detachString} to the free-text fields of an event that stays in the assembler's state. */
+export function detachEvent(e: LoginEvent): void {
+  if (e.userName !== null && e.userName.length >= SLICE_MIN_LENGTH) e.userName = detachString(e.userName);
+  if (e.userEffectiveName !== null && e.userEffectiveName.length >= SLICE_MIN_LENGTH) e.userEffectiveName = detachString(e.userEffectiveName);
+  if (e.sourceIp !== null && e.sourceIp.length >= SLICE_MIN_LENGTH) e.sourceIp = detachString(e.sourceIp);
+  if (e.sshMethod !== null && e.sshMethod.length >= SLICE_MIN_LENGTH) e.sshMethod = detachString(e.sshMethod);
+  if (e.sshKeyType !== null && e.sshKeyType.length >= SLICE_MIN_LENGTH) e.sshKeyType = detachString(e.sshKeyType);
+  if (e.sshKeyFingerprint !== null && e.sshKeyFingerprint.length >= SLICE_MIN_LENGTH) e.sshKeyFingerprint = detachString(e.sshKeyFingerprint);
+  if (e.sessionId !== null && e.sessionId.length >= SLICE_MIN_LENGTH) e.sessionId = detachString(e.sessionId);
+  if (e.tty !== null && e.tty.length >= SLICE_MIN_LENGTH) e.tty = detachString(e.tty);
+  if (e.workingDirectory !== null && e.workingDirectory.length >= SLICE_MIN_LENGTH) e.workingDirectory = detachString(e.workingDirectory);
+  if (e.command !== null && e.command.length >= SLICE_MIN_LENGTH) e.command = detachString(e.command);
+  if (e.reason !== null && e.reason.length >= SLICE_MIN_LENGTH) e.reason = detachString(e.reason);
 }
 
 /** Set the event's reason when `rank` beats the current one. */

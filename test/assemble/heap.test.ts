@@ -55,3 +55,56 @@ describe('TimeHeap in-order run', () => {
     expect(out.length).toBe(20_000 + Math.floor((20_000 - 4) / 7) + 1);
   });
 });
+
+describe('TimeHeap reserved arrival numbers', () => {
+  it('an item pushed later with a seq reserved by takeSeq keeps its arrival place among equal keys', () => {
+    // ops: [0, key] push now; [1, key] reserve a seq, hold the item outside; [2, _] push the oldest held item with
+    // its reserved seq; [3, _] pop. The model orders by (key, arrival number).
+    const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const heap = new TimeHeap<number>();
+        const model: { key: number; seq: number; id: number }[] = [];
+        const held: { key: number; seq: number; id: number }[] = [];
+        let id = 0;
+        let seq = 0;
+        const check = () => {
+          model.sort((a, b) => a.key - b.key || a.seq - b.seq);
+          expect(heap.size).toBe(model.length);
+          expect(heap.peekKey()).toBe(model.length ? model[0].key : Infinity);
+          expect(heap.peekSeq()).toBe(model.length ? model[0].seq : Infinity);
+        };
+        for (const [kind, key] of ops) {
+          if (kind === 0) {
+            heap.push(id, key, id % 7);
+            model.push({ key, seq: seq++, id: id++ });
+          } else if (kind === 1) {
+            const s = heap.takeSeq();
+            expect(s).toBe(seq++);
+            held.push({ key, seq: s, id: id++ });
+          } else if (kind === 2) {
+            const h = held.shift();
+            if (h === undefined) continue;
+            heap.push(h.id, h.key, h.id % 7, h.seq);
+            model.push(h);
+          } else {
+            check();
+            const m = model.shift();
+            expect(heap.pop()).toBe(m?.id);
+            if (m !== undefined) expect(heap.lastTag).toBe(m.id % 7);
+          }
+          check();
+        }
+        for (const h of held) {
+          heap.push(h.id, h.key, 0, h.seq);
+          model.push(h);
+        }
+        check();
+        const rest: number[] = [];
+        while (heap.size > 0) rest.push(heap.pop() as number);
+        expect(rest).toEqual(model.map((m) => m.id));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

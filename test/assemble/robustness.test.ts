@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventAssembler, assembleEvents, type LoginEvent } from '../../src/assemble/index.js';
+import { detachString } from '../../src/assemble/state.js';
+import { LineParser } from '../../src/grammar/index.js';
 import type { LogRecord } from '../../src/grammar/record.js';
 import { H, IP, byTime, expectBalanced, rec, run, sshSession, t } from './helpers.js';
 
@@ -264,5 +266,61 @@ describe('invariant under arbitrary input (property)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('long strings of open logins are copied (no read chunk kept alive)', () => {
+  it('detachString keeps the content of short, long and non-ASCII strings', () => {
+    const chunk = `x${'é'.repeat(5)} SHA256:/zk0xEHxpusDJ+xHwVCR9dPXh173r+ouqAdeAFDevuC tail`;
+    for (const [a, b] of [[0, 5], [1, 6], [7, 57], [0, chunk.length]]) {
+      const s = chunk.slice(a, b);
+      expect(detachString(s)).toBe(s);
+    }
+    expect(detachString('')).toBe('');
+  });
+
+  it('events of logins open across pushes keep every field (line by line, both output orders)', () => {
+    const host = 'bastion-01.example.org';
+    const lines = [
+      `Mar  2 00:00:15 ${host} sshd[6134]: Accepted publickey for alice from 2001:db8:85a3::8a2e:370:7334 port 56917 ssh2: ED25519 SHA256:/zk0xEHxpusDJ+xHwVCR9dPXh173r+ouqAdeAFDevuC`,
+      `Mar  2 00:00:15 ${host} sshd[6134]: pam_unix(sshd:session): session opened for user alice by (uid=0)`,
+      `Mar  2 00:01:00 ${host} sudo:    alice : TTY=pts/0 ; PWD=/home/alice/projects/long-directory ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx.service`,
+      `Mar  2 00:01:00 ${host} sudo: pam_unix(sudo:session): session opened for user root by alice(uid=1000)`,
+      `Mar  2 00:01:01 ${host} sudo: pam_unix(sudo:session): session closed for user root`,
+      `Mar  2 00:05:00 ${host} sshd[6134]: pam_unix(sshd:session): session closed for user alice`,
+    ];
+    for (const order of ['completion', 'start'] as const) {
+      const parser = new LineParser({ year: 2026, timezone: 'UTC' });
+      const asm = new EventAssembler({ reorderWindowMs: 0, order });
+      const events: LoginEvent[] = [];
+      // one line per push: every login stays open across pushes, and its strings are copied at each push's end
+      for (const line of lines) events.push(...asm.push(parser.parseBatch([line])));
+      events.push(...asm.flush());
+      expectBalanced(asm, events);
+      const ssh = events.find((e) => e.kind === 'ssh_session');
+      const sudo = events.find((e) => e.kind === 'sudo');
+      expect(ssh).toMatchObject({
+        hostName: host,
+        userName: 'alice',
+        sourceIp: '2001:db8:85a3::8a2e:370:7334',
+        sourcePort: 56917,
+        sshMethod: 'publickey',
+        sshKeyType: 'ED25519',
+        sshKeyFingerprint: 'SHA256:/zk0xEHxpusDJ+xHwVCR9dPXh173r+ouqAdeAFDevuC',
+        lines: 3,
+        endReason: 'disconnect',
+      });
+      expect(sudo).toMatchObject({
+        hostName: host,
+        userName: 'alice',
+        userEffectiveName: 'root',
+        tty: 'pts/0',
+        workingDirectory: '/home/alice/projects/long-directory',
+        command: '/usr/bin/systemctl restart nginx.service',
+        lines: 3,
+      });
+      // start order holds both events (copied on entry) until the flush, then emits them by start time
+      expect(events.map((e) => e.kind)).toEqual(order === 'start' ? ['ssh_session', 'sudo'] : ['sudo', 'ssh_session']);
+    }
   });
 });
