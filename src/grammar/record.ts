@@ -209,40 +209,84 @@ export const RECORD_ECS_FIELDS: { readonly [K in keyof LogRecord]: string } = {
   malformed: 'error.type',
 };
 
-/** A record with every property set to its empty value; grammars copy it so all records share one shape. */
+/**
+ * Records are built by a constructor rather than an object literal: V8 can decide to allocate an object literal's
+ * objects directly in the old generation ("allocation-site pretenuring") when many of them survive a scavenge — as a
+ * batch of records does while the assembler works on it — and then every later record becomes old-generation garbage
+ * (measured: ~35 points of the assembler's added CPU). Constructor allocations have no allocation site to pretenure.
+ * The fields, their order and their values are the same as before; records are still plain data (own enumerable
+ * properties only, no methods).
+ */
+class RecordData implements LogRecord {
+  declare line: LogRecord['line'];
+  declare timestamp: LogRecord['timestamp'];
+  declare envelope: LogRecord['envelope'];
+  declare hostName: LogRecord['hostName'];
+  declare processName: LogRecord['processName'];
+  declare processPid: LogRecord['processPid'];
+  declare message: LogRecord['message'];
+  declare action: LogRecord['action'];
+  declare outcome: LogRecord['outcome'];
+  declare userName: LogRecord['userName'];
+  declare userEffectiveName: LogRecord['userEffectiveName'];
+  declare userId: LogRecord['userId'];
+  declare sourceIp: LogRecord['sourceIp'];
+  declare sourcePort: LogRecord['sourcePort'];
+  declare sourceDomain: LogRecord['sourceDomain'];
+  declare sshMethod: LogRecord['sshMethod'];
+  declare sshKeyType: LogRecord['sshKeyType'];
+  declare sshKeyFingerprint: LogRecord['sshKeyFingerprint'];
+  declare invalidUser: LogRecord['invalidUser'];
+  declare preauth: LogRecord['preauth'];
+  declare sessionId: LogRecord['sessionId'];
+  declare auditSerial: LogRecord['auditSerial'];
+  declare relatedPid: LogRecord['relatedPid'];
+  declare tty: LogRecord['tty'];
+  declare workingDirectory: LogRecord['workingDirectory'];
+  declare command: LogRecord['command'];
+  declare pamService: LogRecord['pamService'];
+  declare count: LogRecord['count'];
+  declare repeat: LogRecord['repeat'];
+  declare reason: LogRecord['reason'];
+  declare labels: LogRecord['labels'];
+  declare malformed: LogRecord['malformed'];
+  constructor(line: number, message: string) {
+    this.line = line;
+    this.timestamp = null;
+    this.envelope = null;
+    this.hostName = null;
+    this.processName = null;
+    this.processPid = null;
+    this.message = message;
+    this.action = 'unknown';
+    this.outcome = null;
+    this.userName = null;
+    this.userEffectiveName = null;
+    this.userId = null;
+    this.sourceIp = null;
+    this.sourcePort = null;
+    this.sourceDomain = null;
+    this.sshMethod = null;
+    this.sshKeyType = null;
+    this.sshKeyFingerprint = null;
+    this.invalidUser = false;
+    this.preauth = false;
+    this.sessionId = null;
+    this.auditSerial = null;
+    this.relatedPid = null;
+    this.tty = null;
+    this.workingDirectory = null;
+    this.command = null;
+    this.pamService = null;
+    this.count = null;
+    this.repeat = 1;
+    this.reason = null;
+    this.labels = null;
+    this.malformed = null;
+  }
+}
+
+/** A record with every property set to its empty value; grammars fill it in, so all records share one shape. */
 export function emptyRecord(line: number, message: string): LogRecord {
-  return {
-    line,
-    timestamp: null,
-    envelope: null,
-    hostName: null,
-    processName: null,
-    processPid: null,
-    message,
-    action: 'unknown',
-    outcome: null,
-    userName: null,
-    userEffectiveName: null,
-    userId: null,
-    sourceIp: null,
-    sourcePort: null,
-    sourceDomain: null,
-    sshMethod: null,
-    sshKeyType: null,
-    sshKeyFingerprint: null,
-    invalidUser: false,
-    preauth: false,
-    sessionId: null,
-    auditSerial: null,
-    relatedPid: null,
-    tty: null,
-    workingDirectory: null,
-    command: null,
-    pamService: null,
-    count: null,
-    repeat: 1,
-    reason: null,
-    labels: null,
-    malformed: null,
-  };
+  return new RecordData(line, message);
 }
