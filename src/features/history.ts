@@ -26,7 +26,7 @@ export const REL_HOST_SOURCE = 4;
 /** Hour-histogram weight at which a profile's hour statistics are halved (so old habits fade). */
 export const PROFILE_HALVING_WEIGHT = 512;
 
-/** Serialised {@link History}. */
+/** Serialised `History` (the encoder's behavioural tables). */
 export interface HistoryState {
   /** Events that updated the state. */
   events: number;

@@ -13,7 +13,7 @@
  */
 import { fromBase64, toBase64 } from './table.js';
 
-/** Serialised {@link ReservoirScaler}. */
+/** Serialised `ReservoirScaler` (the encoder's robust scaling). */
 export interface ScalerState {
   /** Scaled columns. */
   columns: number;

@@ -6,7 +6,7 @@
  */
 import { fromBase64, toBase64 } from './table.js';
 
-/** Serialised {@link CountMinSketch}. */
+/** Serialised `CountMinSketch`. */
 export interface CountMinState {
   /** Counters per row. */
   width: number;

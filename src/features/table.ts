@@ -26,7 +26,7 @@ export interface ColumnSpec {
   readonly count: number;
 }
 
-/** Serialised form of a {@link SlotTable}: the occupied slots' records, in slot order. */
+/** Serialised form of a `SlotTable`: the occupied slots' records, in slot order. */
 export interface SlotTableState {
   /** Number of slots (power of two). */
   slots: number;

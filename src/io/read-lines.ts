@@ -332,7 +332,7 @@ export async function* readLines(inputs: readonly string[] | '-', options: ReadL
  * Reads lines from one Node readable (or any async iterable of byte chunks / strings), gzip detected by magic
  * bytes, as batches of lines. Same decoding rules as {@link readLines}.
  *
- * @param name Used in error messages (default `'stream'`).
+ * @param options Read options; `options.name` is used in error messages (default `'stream'`).
  */
 export async function* readLinesFromStream(
   readable: AsyncIterable<Buffer | Uint8Array | string>,
