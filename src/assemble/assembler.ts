@@ -7,11 +7,23 @@
 import type { LogRecord } from '../grammar/record.js';
 import { createCounters, type AssemblerCounters, type IgnoreReason } from './counters.js';
 import { actionCode, dispatchTarget, dispatchTo, preClassifyCode, RANK_MASK, RANKS, ROUTE_SHIFT } from './dispatch.js';
-import type { LoginEvent, LoginEventKind } from './event.js';
+import { emptyEvent, type LoginEvent, type LoginEventKind } from './event.js';
 import { TimeHeap } from './heap.js';
 import type { FinishMode, Joiner } from './joiner.js';
 import { resolveAssemblerOptions, type AssemblerOptions, type ResolvedAssemblerOptions } from './options.js';
-import { createUnit, detachEvent, detachString, HostState, type Unit, type UnitKind } from './state.js';
+import { createUnit, createUnitFor, detachEvent, detachString, HostState, type Unit, type UnitKind } from './state.js';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  checkCheckpoint,
+  fromJsonNumber,
+  hostToCheckpoint,
+  toJsonNumber,
+  unitFromCheckpoint,
+  unitToCheckpoint,
+  type AssemblerCheckpoint,
+} from './checkpoint.js';
+import { emptyRecord } from '../grammar/record.js';
 
 const EVENT_ACTION: Record<UnitKind, string> = {
   ssh: 'ssh_login',
@@ -171,6 +183,97 @@ class AssemblerCore implements Joiner {
     for (const u of this.touchedUnits) u.pushTouched = false;
     this.touchedUnits.length = 0;
     return this.drain(Infinity);
+  }
+
+  /**
+   * End of this input, to be continued later: releases every reorder buffer (up to each host's newest time), emits
+   * what that completes and every event waiting for start order, and returns the open state as a checkpoint.
+   */
+  checkpoint(): { events: LoginEvent[]; checkpoint: AssemblerCheckpoint } {
+    for (const h of this.hosts.values()) this.release(h, h.maxSeen);
+    for (const u of this.touchedUnits) {
+      u.pushTouched = false;
+      if (!u.done) detachEvent(u.event);
+    }
+    this.touchedUnits.length = 0;
+    const events = this.drain(Infinity);
+    const hosts = [...this.hosts.values()];
+    const hostIndex = new Map(hosts.map((h, i) => [h, i]));
+    const units: Unit[] = [];
+    const index = new Map<Unit, number>();
+    for (let u = this.lruHead; u !== null; u = u.next) {
+      index.set(u, units.length);
+      units.push(u);
+    }
+    let lines = 0;
+    for (const u of units) lines += u.event.lines;
+    for (const h of hosts) if (h.held !== null) lines++;
+    this.counters.carriedOut = lines;
+    return {
+      events,
+      checkpoint: {
+        format: CHECKPOINT_FORMAT,
+        version: CHECKPOINT_VERSION,
+        options: { ...this.options },
+        hosts: hosts.map((h) => hostToCheckpoint(h, index)),
+        units: units.map((u) => unitToCheckpoint(u, hostIndex.get(u.host) as number)),
+        lines,
+        lastStartEmitted: toJsonNumber(this.lastStartEmitted),
+        globalMax: toJsonNumber(this.globalMax),
+      },
+    };
+  }
+
+  /** Restores the open state of a checkpoint into this fresh core. */
+  restore(cp: AssemblerCheckpoint): void {
+    const c = this.counters;
+    const hosts = cp.hosts.map((hc) => {
+      const h = new HostState(hc.name);
+      h.clock = fromJsonNumber(hc.clock, 'host.clock');
+      h.maxSeen = fromJsonNumber(hc.maxSeen, 'host.maxSeen');
+      h.nextSweep = fromJsonNumber(hc.nextSweep, 'host.nextSweep');
+      h.lastRank = hc.lastRank;
+      h.lastIgnored = hc.lastIgnored;
+      if (hc.held !== null) {
+        h.held = Object.assign(emptyRecord(hc.held.line, hc.held.message), hc.held);
+        this.openLines++;
+      }
+      this.hosts.set(h.name, h);
+      return h;
+    });
+    const units = cp.units.map((uc) => {
+      const h = hosts[uc.host];
+      const event = Object.assign(emptyEvent(uc.event.kind, uc.event.timestamp), uc.event);
+      const u = createUnitFor(uc.kind, event, h);
+      unitFromCheckpoint(uc, u);
+      h.units.add(u);
+      this.append(u);
+      if (u.ended) h.closing.push(u, u.deadline);
+      this.openLines += event.lines;
+      return u;
+    });
+    cp.hosts.forEach((hc, i) => {
+      const h = hosts[i];
+      h.lastUnit = hc.lastUnit >= 0 ? units[hc.lastUnit] : null;
+      for (const [k, j] of hc.byPid) h.byPid.set(k, units[j]);
+      for (const [k, j] of hc.byChild) h.byChild.set(k, units[j]);
+      for (const [k, j] of hc.byLogind) h.byLogind.set(k, units[j]);
+      for (const [k, j] of hc.byAudit) h.byAudit.set(k, units[j]);
+      for (const [port, chain] of hc.endpoints) {
+        h.byEndpoint.set(port, units[chain[0]]);
+        for (let k = 0; k + 1 < chain.length; k++) units[chain[k]].endpointNext = units[chain[k + 1]];
+      }
+      h.awaitingLogind = hc.awaitingLogind.map((j) => units[j]);
+      for (const j of hc.privQueue) h.privQueue.push(units[j]);
+      for (const [k, j] of hc.sudoAuth) h.sudoAuth.set(k, units[j]);
+    });
+    c.hosts = hosts.length;
+    c.open = units.length;
+    c.peakOpen = units.length;
+    c.carriedIn = this.openLines;
+    c.recordsIn = this.openLines;
+    this.lastStartEmitted = fromJsonNumber(cp.lastStartEmitted, 'lastStartEmitted');
+    this.globalMax = fromJsonNumber(cp.globalMax, 'globalMax');
   }
 
   /** Refresh the derived counters. */
@@ -552,6 +655,38 @@ export class EventAssembler {
   /** End of input: release every buffer; open logins come out with endReason 'open' and incomplete true. */
   flush(): LoginEvent[] {
     return this.core.flush();
+  }
+
+  /**
+   * End of this input, to be continued by another assembler (a later run, another process): instead of emitting open
+   * logins as `open`, returns their state as JSON. Reorder buffers are released first (up to each host's newest
+   * time) and events waiting for start order are emitted; both come back in `events`. Afterwards this assembler's
+   * `counters.carriedOut` is the number of lines carried (they stay in `recordsPending`); do not push to it again.
+   *
+   * @example
+   * ```ts
+   * const { events, checkpoint } = asm.checkpoint();
+   * await writeFile('assembler.json', JSON.stringify(checkpoint));
+   * // next run:
+   * const next = EventAssembler.fromCheckpoint(JSON.parse(await readFile('assembler.json', 'utf8')));
+   * ```
+   */
+  checkpoint(): { events: LoginEvent[]; checkpoint: AssemblerCheckpoint } {
+    return this.core.checkpoint();
+  }
+
+  /**
+   * An assembler that continues from a {@link EventAssembler.checkpoint}: the open logins go on collecting lines and
+   * come out complete. Its counters start with the carried lines (`carriedIn`, counted in `recordsIn`).
+   *
+   * @param options Assembler options (default: the checkpoint's own).
+   * @throws Error saying what is wrong with a malformed or incompatible checkpoint.
+   */
+  static fromCheckpoint(checkpoint: AssemblerCheckpoint, options?: AssemblerOptions): EventAssembler {
+    checkCheckpoint(checkpoint);
+    const asm = new EventAssembler(options ?? checkpoint.options);
+    asm.core.restore(checkpoint);
+    return asm;
   }
 
   /**

@@ -53,8 +53,12 @@ export const EVENT_KINDS: readonly LoginEventKind[] = [
 
 /** Live counters of an {@link EventAssembler}; read them at any time. */
 export interface AssemblerCounters {
-  /** Records pushed. */
+  /** Records pushed, plus the lines of open logins carried in from a checkpoint (`carriedIn`). */
   recordsIn: number;
+  /** Lines of open logins carried in from a checkpoint ({@link EventAssembler.fromCheckpoint}); part of `recordsIn`. */
+  carriedIn: number;
+  /** Lines of open logins written into a checkpoint ({@link EventAssembler.checkpoint}); part of `recordsPending`. */
+  carriedOut: number;
   /** Records merged into events already returned (sum of `event.lines`). */
   recordsInEvents: number;
   /** Records counted in a not-a-login bucket (sum of `ignoredByReason`). */
@@ -97,6 +101,8 @@ export function createCounters(): AssemblerCounters {
   for (const k of EVENT_KINDS) eventsByKind[k] = 0;
   return {
     recordsIn: 0,
+    carriedIn: 0,
+    carriedOut: 0,
     recordsInEvents: 0,
     recordsIgnored: 0,
     recordsPending: 0,

@@ -4,6 +4,14 @@
  * @module
  */
 export { EventAssembler } from './assembler.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type AssemblerCheckpoint,
+  type HostCheckpoint,
+  type UnitCheckpoint,
+  type JsonNumber,
+} from './checkpoint.js';
 export { assembleEvents, type AssembleEventsOptions } from './stream.js';
 export {
   DEFAULT_ASSEMBLER_OPTIONS,

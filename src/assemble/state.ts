@@ -134,6 +134,12 @@ export function createUnit(kind: UnitKind, eventKind: LoginEventKind, host: Host
   const ts = r.timestamp as number;
   const event = emptyEvent(eventKind, ts);
   event.hostName = host.name;
+  return createUnitFor(kind, event, host);
+}
+
+/** A new unit around an existing event (all join fields empty; a checkpoint restore fills them). */
+export function createUnitFor(kind: UnitKind, event: LoginEvent, host: HostState): Unit {
+  const ts = event.timestamp;
   return {
     kind,
     event,

@@ -44,9 +44,9 @@ Options:
   --contamination C    Flag this share of events (by the training error distribution) instead of the model's rule
   --threshold X        Flag events whose score is above X instead of the model's rule
   --freeze-state       Do not learn behavioural state from the scored logs (default: keep learning)
-  --state DIR          Carry behavioural state across runs (daily jobs): start from the state saved in DIR
-                       (the first time: from the end of the training history) and save this run's end state
-                       there when it succeeds; a state of another model is refused (exit 4)
+  --state DIR          Carry state across runs (daily jobs): behaviour and logins still open at the end. Start
+                       from the state saved in DIR (the first time: from the end of the training history) and
+                       save this run's there when it succeeds; a state of another model is refused (exit 4)
   --explain-all        Give reasons for every event, not only flagged ones
   --report FILE        Also write a self-contained HTML report
   --top N              Anomalies listed in the summary (default 10)

@@ -16,7 +16,8 @@ import {
   SCORING_STATE_VERSION,
   writeScoringState,
 } from './scoring-state.js';
-import { flattenCounters, openEvents } from './source.js';
+import { flattenCounters, openEvents, type AssemblerCarry } from './source.js';
+import type { AssemblerCheckpoint } from '../assemble/index.js';
 import type { PipelineCounters, ScoreOptions, ScoreResult, ScoringStateSummary, TrainedModel } from './types.js';
 
 /** An open scoring run: iterate `batches` once, then read the counters. */
@@ -89,7 +90,10 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
   const batchSize = options.batchSize ?? 4096;
   const scorer = options.threshold ? trained.scorer.withThreshold(options.threshold) : trained.scorer;
   const parse = { ...trained.parse, ...(options.parse ?? {}) };
-  const source = openEvents(options.input, { ...options, parse }, batchSize);
+  let assemblerEnd: AssemblerCheckpoint | null = null;
+  const carry: AssemblerCarry | undefined =
+    stateDir === undefined ? undefined : { from: previous?.assembler ?? null, save: (cp) => void (assemblerEnd = cp) };
+  const source = openEvents(options.input, { ...options, parse }, batchSize, carry);
   const explain = options.explain ?? 'anomalies';
   const k = options.reasons ?? 3;
   const encoder = trained.encoder;
@@ -146,6 +150,7 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
       firstEventTime: min(previous?.firstEventTime ?? null, firstTime),
       lastEventTime: max(previous?.lastEventTime ?? null, lastTime),
       encoder: encoder.toJSON(),
+      assembler: assemblerEnd,
     });
     summary.saved = true;
   };

@@ -3,8 +3,10 @@
  *
  * A daily job scores each new day's logs with the same model. Without a state directory every run starts from the
  * end of the training history, so a host a user first used yesterday is "new" again today, and "days since last
- * seen" keeps counting from the end of training. With one, a run starts from the behavioural state the previous run
- * ended with and saves its own end state for the next run (written atomically, only after the run succeeded).
+ * seen" keeps counting from the end of training; and a session open at the end of a day's file comes out as an
+ * `open` event, its end in the next file as an orphan. With one, a run starts from the behavioural state and the
+ * open logins (an assembler checkpoint) the previous run ended with, and saves its own for the next run (written
+ * atomically, only after the run succeeded).
  *
  * The file records which model it belongs to (a fingerprint of the model's calibration and columns): a state from
  * another model is refused, not silently mixed in. It also records the time range already scored, so a run whose
@@ -16,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AssemblerCheckpoint } from '../assemble/index.js';
 import { FeatureEncoder, type EncoderState } from '../features/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { ModelDirError } from './load.js';
@@ -45,6 +48,8 @@ export interface ScoringStateFile {
   lastEventTime: number | null;
   /** The encoder's state (scaling and behavioural history). */
   encoder: EncoderState;
+  /** The assembler's open logins at the end of the run (continued by the next run), or null. */
+  assembler: AssemblerCheckpoint | null;
 }
 
 /**
@@ -104,7 +109,8 @@ export async function readScoringState(dir: string, fingerprint: string): Promis
     typeof s.savedAt !== 'string' ||
     !nullableTime(s.firstEventTime) ||
     !nullableTime(s.lastEventTime) ||
-    !isObject(s.encoder)
+    !isObject(s.encoder) ||
+    !(s.assembler === null || isObject(s.assembler))
   ) {
     throw new ModelDirError(`state file ${path}: fields missing or of the wrong type`);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { LoginEvent } from '../assemble/event.js';
-import { EventAssembler, type AssemblerOptions } from '../assemble/index.js';
+import { EventAssembler, type AssemblerCheckpoint, type AssemblerOptions } from '../assemble/index.js';
 import { LineParser, type ParseOptions } from '../grammar/index.js';
 import { newReadCounters, readLines, type ReadCounters } from '../io/index.js';
 import type { PipelineCounters, PipelineInput, StageHooks } from './types.js';
@@ -91,12 +91,21 @@ export function parseOptionsOf(hooks: StageHooks): ParseOptions {
   return p;
 }
 
+/** Carrying the assembler's open logins from one run to the next (see `ScoreOptions.stateDir`). */
+export interface AssemblerCarry {
+  /** The checkpoint of the previous run, or null for the first run. */
+  from: AssemblerCheckpoint | null;
+  /** Receives this run's checkpoint at the end of input (instead of flushing open logins). */
+  save(checkpoint: AssemblerCheckpoint): void;
+}
+
 /**
  * Opens an input as a stream of login events. Files are read with `readLines` (globs, `.gz`, stdin), lines are
  * parsed with one `LineParser` (line numbers and year rollover carry across files) and assembled with one
- * `EventAssembler`, flushed at the end of input.
+ * `EventAssembler`, flushed at the end of input — or, with `carry`, started from the previous run's checkpoint and
+ * checkpointed at the end of input.
  */
-export function openEvents(input: PipelineInput, hooks: StageHooks, batchSize = 4096): EventSource {
+export function openEvents(input: PipelineInput, hooks: StageHooks, batchSize = 4096, carry?: AssemblerCarry): EventSource {
   const read = newReadCounters();
   if (isEventsInput(input)) {
     let n = 0;
@@ -130,13 +139,21 @@ export function openEvents(input: PipelineInput, hooks: StageHooks, batchSize = 
     files = f.files === '-' ? ['-'] : f.files;
   }
   const parser = new LineParser(parseOptionsOf(hooks));
-  const assembler = new EventAssembler({ ...PIPELINE_ASSEMBLER_DEFAULTS, ...(hooks.assemble ?? {}) });
+  const assembleOptions = { ...PIPELINE_ASSEMBLER_DEFAULTS, ...(hooks.assemble ?? {}) };
+  const assembler =
+    carry?.from !== null && carry?.from !== undefined ? EventAssembler.fromCheckpoint(carry.from, assembleOptions) : new EventAssembler(assembleOptions);
   async function* events(): AsyncGenerator<LoginEvent[]> {
     for await (const batch of lines) {
       const out = assembler.push(parser.parseBatch(batch));
       if (out.length > 0) yield out;
     }
-    const rest = assembler.flush();
+    let rest: LoginEvent[];
+    if (carry !== undefined) {
+      // logins still open go to the next run instead of coming out as 'open'
+      const cp = assembler.checkpoint();
+      carry.save(cp.checkpoint);
+      rest = cp.events;
+    } else rest = assembler.flush();
     if (rest.length > 0) yield rest;
   }
   return {

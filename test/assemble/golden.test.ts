@@ -79,6 +79,17 @@ function* cut(batches: readonly LogRecord[][], size: number): Iterable<LogRecord
   for (let i = 0; i < flat.length; i += size) yield flat.slice(i, i + size);
 }
 
+/**
+ * The counters as pinned: the checkpoint counters (added later, always 0 without checkpoints) are checked to be 0 and
+ * left out, so the reference hashes still pin every event and every other counter.
+ */
+function pinnedCounters(asm: EventAssembler): string {
+  const { carriedIn, carriedOut, ...rest } = asm.counters;
+  expect(carriedIn).toBe(0);
+  expect(carriedOut).toBe(0);
+  return JSON.stringify(rest);
+}
+
 /** Run one case; returns the hash of every push's output and counters, plus the final counters. */
 function runCase(batches: readonly LogRecord[][], c: GoldenCase): { hash: string; events: number; recordsIn: number } {
   const source = c.shuffleBlock > 0 ? [shuffleBlocks(batches.flat(), c.shuffleBlock)] : batches;
@@ -91,13 +102,13 @@ function runCase(batches: readonly LogRecord[][], c: GoldenCase): { hash: string
     events += out.length;
     parts.push(`push ${i++} ${out.length}\n`);
     for (const e of out) parts.push(JSON.stringify(e), '\n');
-    parts.push(JSON.stringify(asm.counters), '\n');
+    parts.push(pinnedCounters(asm), '\n');
   }
   const out = asm.flush();
   events += out.length;
   parts.push(`flush ${out.length}\n`);
   for (const e of out) parts.push(JSON.stringify(e), '\n');
-  parts.push(JSON.stringify(asm.counters), '\n');
+  parts.push(pinnedCounters(asm), '\n');
   return { hash: sha(parts), events, recordsIn: asm.counters.recordsIn };
 }
 

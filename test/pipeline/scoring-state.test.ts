@@ -48,18 +48,28 @@ describe('scoring state carried across runs (stateDir)', () => {
     expect(day2.length).toBeGreaterThan(1000);
     const oneRun = new Map((await all([...day1, ...day2])).scored.map((s) => [key(s), s.score]));
     const stateDir = join(dir, 'state-a');
-    await all(day1, stateDir);
-    const saved = JSON.parse(await readFile(join(stateDir, SCORING_STATE_FILE), 'utf8')) as { runs: number; events: number; lastEventTime: number };
+    const firstDay = (await all(day1, stateDir)).scored;
+    const saved = JSON.parse(await readFile(join(stateDir, SCORING_STATE_FILE), 'utf8')) as {
+      runs: number;
+      events: number;
+      lastEventTime: number;
+      assembler: { units: unknown[] } | null;
+    };
     expect(saved.runs).toBe(1);
     expect(saved.events).toBeGreaterThan(100);
+    // logins open at the end of day 1 are carried in the state, not emitted as 'open'
+    expect(saved.assembler?.units.length).toBeGreaterThan(0);
+    expect(firstDay.filter((s) => s.event.endReason === 'open')).toEqual([]);
+    expect((await all(day1)).scored.filter((s) => s.event.endReason === 'open').length).toBeGreaterThan(0);
     const second = (await all(day2, stateDir)).scored;
     const fresh = (await all(day2)).scored;
     const same = (xs: ScoredEvent[]): number => xs.filter((s) => oneRun.get(key(s)) === s.score).length / xs.length;
     const withState = same(second);
     const withoutState = same(fresh);
     console.log(`day-2 events scored exactly as in one run: ${(100 * withState).toFixed(1)}% with the state, ${(100 * withoutState).toFixed(1)}% without`);
-    // only logins that span the file boundary differ (the assembler sees them in two halves)
-    expect(withState).toBeGreaterThan(0.97);
+    // the few that differ: events the checkpoint released early (reorder window, start order) reach the encoder in a
+    // slightly different order than in one run
+    expect(withState).toBeGreaterThan(0.995);
     expect(withoutState).toBeLessThan(withState - 0.1);
     const again = JSON.parse(await readFile(join(stateDir, SCORING_STATE_FILE), 'utf8')) as { runs: number; events: number; lastEventTime: number };
     expect(again.runs).toBe(2);
