@@ -4,7 +4,7 @@
  * the very same feature rows (our TypeScript versions, plus scikit-learn's when python3 with sklearn is available).
  *
  *   node --import tsx bench/detection.ts [--seed N] [--epochs N] [--backend B] [--activation A] [--bottleneck N]
- *     [--hidden W,W] [--hosts N] [--users N] [--fast-path auto|on|off] [--no-sklearn] [--json FILE]
+ *     [--hidden W,W] [--hosts N] [--users N] [--fast-path auto|on|off] [--epoch-rows N] [--no-sklearn] [--json FILE]
  *
  * @module
  */
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     bottleneck: { type: 'string' },
     hidden: { type: 'string' },
     'fast-path': { type: 'string' },
+    'epoch-rows': { type: 'string' },
   },
 });
 const modelOptions = {
@@ -62,6 +63,7 @@ const run = await trainRun({
   backend: values.backend,
   model: modelOptions,
   ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
+  ...(values['epoch-rows'] ? { epochRows: Number(values['epoch-rows']) } : {}),
   keepCache: true,
 });
 const tTrain = performance.now() - t0;

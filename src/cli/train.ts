@@ -22,6 +22,8 @@ Reads files, globs, .gz and stdin ('-').
 Options:
   -o, --out DIR        Model directory to write (required; replaced atomically)
   --contamination C    Expected share of anomalies, sets the threshold (default 0.01)
+  --epoch-rows N       Train each epoch on a random subset of at most N rows (default: all); for long
+                       histories: every event still shapes the features and the threshold
   --temp-dir DIR       Where to keep the temporary event spool and row cache (default: OS temp dir)
 
 ${MODEL_HELP}
@@ -34,6 +36,7 @@ Examples:
   loginsight train --out model/ /var/log/auth.log.1 /var/log/auth.log.2.gz
   loginsight train -o model/ --epochs 30 --seed 7 --timezone Europe/Berlin 'archive/auth.log*'
   loginsight train -o model/ --backend wasm --hidden 64,32 --bottleneck 8 history.log
+  loginsight train -o model/ --epoch-rows 2000000 'month/*/auth.log*.gz'
 
 Exit codes: 0 ok, 2 bad usage, 3 unreadable or empty input.`;
 
@@ -45,13 +48,14 @@ export const trainCommand: CliCommand = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { ...LOG_INPUT_OPTIONS, ...MODEL_OPTIONS, out: { type: 'string', short: 'o' }, contamination: { type: 'string' }, 'temp-dir': { type: 'string' } },
+      { ...LOG_INPUT_OPTIONS, ...MODEL_OPTIONS, out: { type: 'string', short: 'o' }, contamination: { type: 'string' }, 'epoch-rows': { type: 'string' }, 'temp-dir': { type: 'string' } },
       true,
     );
     const out = resolvePath(io, requiredString(values, 'out', 'MODEL_DIR'));
     const parse = logInputSettings(values);
     const m = modelSettings(values, io.cwd);
     const contamination = numberOption(values, 'contamination', { min: 1e-6, max: 0.5 }, 0.01) as number;
+    const epochRows = numberOption(values, 'epoch-rows', { integer: true, min: 1, max: 1e12 });
     const tempDir = values['temp-dir'] as string | undefined;
     const progress = createProgress(io, flagOption(values, 'quiet'));
     let result;
@@ -62,6 +66,7 @@ export const trainCommand: CliCommand = {
         parse,
         model: m.model,
         epochs: m.epochs,
+        epochRows,
         seed: m.seed,
         backend: m.backend,
         threshold: { contamination },

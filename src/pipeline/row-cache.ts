@@ -21,6 +21,8 @@ export interface RowBatchOptions {
   shuffle?: boolean;
   /** Seed of the shuffle (default 1). */
   seed?: number;
+  /** Stop after this many rows (the last batch cut short); with `shuffle`, a random subset of whole batches. */
+  maxRows?: number;
 }
 
 /** mulberry32: a tiny seeded PRNG returning floats in [0, 1) (the model's shuffling generator). */
@@ -130,8 +132,14 @@ export class RowCache {
         [chunks[i], chunks[j]] = [chunks[j], chunks[i]];
       }
     }
+    const maxRows = options.maxRows ?? Infinity;
+    if (!(maxRows > 0)) throw new Error(`RowCache: maxRows must be a positive number, got ${maxRows}`);
+    let left = maxRows;
     for (const s of chunks) {
-      const rows = await this.read(s, Math.min(batchRows, end - s));
+      if (left <= 0) break;
+      const n = Math.min(batchRows, end - s, left);
+      left -= n;
+      const rows = await this.read(s, n);
       if (rand) yield shuffleRows(rows, this.width, rand);
       else yield rows;
     }

@@ -81,6 +81,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 export async function trainRun(options: TrainOptions): Promise<TrainRun> {
   const batchSize = options.batchSize ?? 4096;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`option batchSize must be a positive integer, got ${batchSize}`);
+  const epochRows = options.epochRows;
+  if (epochRows !== undefined && !(Number.isInteger(epochRows) && epochRows >= 1)) {
+    throw new Error(`option epochRows must be a positive integer, got ${String(epochRows)}`);
+  }
   const signal = options.signal;
   const progress = options.onProgress;
   const timings: Record<string, number> = {};
@@ -150,7 +154,7 @@ export async function trainRun(options: TrainOptions): Promise<TrainRun> {
     if (!(holdout >= 0 && holdout < 0.5)) throw new Error(`option calibrationHoldout must be in [0, 0.5), got ${holdout}`);
     const heldOut = Math.floor(rows.rows * holdout);
     const split = heldOut >= 200 ? rows.rows - heldOut : rows.rows;
-    await model.fit(() => cache.batches({ batchRows: batchSize, end: split, shuffle: true, seed: seed * 7919 + epochCalls++ }), {
+    await model.fit(() => cache.batches({ batchRows: batchSize, end: split, shuffle: true, seed: seed * 7919 + epochCalls++, maxRows: epochRows }), {
       width,
       epochs,
       signal,
@@ -198,7 +202,15 @@ export async function trainRun(options: TrainOptions): Promise<TrainRun> {
     const counters: PipelineCounters = {
       ...source.counters(),
       scorer: flattenCounters(scorer.counters),
-      train: { events: n, rows: rows.rows, trainingRows: split, calibrationRows: split < rows.rows ? rows.rows - split : rows.rows, rowCacheBytes: rows.bytes, epochs: loss.length },
+      train: {
+        events: n,
+        rows: rows.rows,
+        trainingRows: split,
+        rowsPerEpoch: Math.min(split, epochRows ?? split),
+        calibrationRows: split < rows.rows ? rows.rows - split : rows.rows,
+        rowCacheBytes: rows.bytes,
+        epochs: loss.length,
+      },
     };
     const result: TrainResult = {
       trained,

@@ -111,6 +111,12 @@ export interface TrainOptions extends RunOptions {
   threshold?: ThresholdSpec;
   /** Training epochs (shorthand for `model.epochs`). */
   epochs?: number;
+  /**
+   * Rows per training epoch, at most (default: all training rows). Each epoch trains on a different random subset
+   * of whole row blocks, so a month of history trains in the time of a day's worth of rows per epoch; the encoder,
+   * the row cache and the calibration still see every event.
+   */
+  epochRows?: number;
   /** Seed (shorthand for `model.seed`; also seeds the row-cache shuffle). */
   seed?: number;
   /** tfjs backend (shorthand for `model.backend`). */

@@ -155,6 +155,35 @@ describe('pipeline API on a small simulated organisation', () => {
     expect(r.top[0].score).toBeGreaterThan(r.top[9].score - 1e-9);
   });
 
+  it('epochRows trains each epoch on a capped random subset; the encoder and calibration still see every event', async () => {
+    const perEpoch: number[] = [];
+    const firstRows: number[] = [];
+    const own = {
+      async fit(data: () => AsyncIterable<Float32Array>, o: { width: number; epochs?: number }) {
+        for (let e = 0; e < (o.epochs ?? 1); e++) {
+          let n = 0;
+          let first = true;
+          for await (const b of data()) {
+            if (first) firstRows.push(b[0]);
+            first = false;
+            n += b.length / o.width;
+          }
+          perEpoch.push(n);
+        }
+      },
+      async reconstruct(rows: Float32Array) {
+        return new Float32Array(rows.length);
+      },
+    };
+    const t = await train({ input: { lines: sim.history() }, parse: { year }, createModel: () => own, epochs: 3, epochRows: 700, batchSize: 100 });
+    expect(t.counters.train.trainingRows).toBeGreaterThan(1400);
+    expect(t.counters.train.rowsPerEpoch).toBe(700);
+    expect(perEpoch).toEqual([700, 700, 700]);
+    expect(new Set(firstRows).size).toBeGreaterThan(1); // a different subset each epoch
+    expect(t.counters.train.rows).toBe(t.events); // every event was encoded
+    await expect(train({ input: { lines: sim.history() }, parse: { year }, epochRows: 0 })).rejects.toThrow(/option epochRows must be a positive integer/);
+  });
+
   it('an aborted run rejects and leaves no temp files or output behind', async () => {
     const ac = new AbortController();
     const tmp = join(dir, 'tmp-abort');

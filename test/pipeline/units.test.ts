@@ -55,6 +55,29 @@ describe('RowCache', () => {
     await cache.dispose();
     expect(existsSync(path)).toBe(false);
   });
+  it('maxRows stops an epoch early: exactly that many rows, a different random subset per seed', async () => {
+    const cache = await RowCache.create(2);
+    await cache.append(Float32Array.from({ length: 2 * 10_000 }, (_, i) => Math.floor(i / 2)));
+    await cache.seal();
+    const rowsOf = async (seed: number): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const b of cache.batches({ batchRows: 256, shuffle: true, seed, maxRows: 1000 })) for (let i = 0; i < b.length; i += 2) out.push(b[i]);
+      return out;
+    };
+    const a = await rowsOf(1);
+    const b = await rowsOf(2);
+    expect(a).toHaveLength(1000);
+    expect(new Set(a).size).toBe(1000); // no row twice
+    expect(b).toHaveLength(1000);
+    expect(a.filter((x) => b.includes(x)).length).toBeLessThan(500); // mostly other rows
+    let n = 0;
+    for await (const x of cache.batches({ batchRows: 300, maxRows: 1000 })) n += x.length / 2;
+    expect(n).toBe(1000); // the last batch is cut short
+    await expect(async () => {
+      for await (const x of cache.batches({ maxRows: 0 })) void x;
+    }).rejects.toThrow(/maxRows must be a positive number/);
+    await cache.dispose();
+  });
   it('rejects a batch that is not whole rows', async () => {
     const cache = await RowCache.create(4);
     await expect(cache.append(new Float32Array(6))).rejects.toThrow(/multiple of width/);
