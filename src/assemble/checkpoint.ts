@@ -104,61 +104,47 @@ export function fromJsonNumber(x: unknown, what: string): number {
   throw new Error(`assembler checkpoint: ${what} must be a number`);
 }
 
+/** The unit fields a checkpoint copies as they are (the others: kind, host, event, and the two ±Infinity times). */
+const UNIT_FIELDS = [
+  'pid',
+  'childPid',
+  'endpoint',
+  'logindId',
+  'auditKey',
+  'auditSesKey',
+  'lastSeen',
+  'authenticated',
+  'accepted',
+  'pamOpened',
+  'pamClosed',
+  'logindRemoved',
+  'ended',
+  'endReason',
+  'failedLines',
+  'pamFailures',
+  'statedFailures',
+  'reasonRank',
+  'lastWasFailure',
+  'awaitingLogind',
+] as const satisfies readonly (keyof UnitCheckpoint & keyof Unit)[];
+type CopiedField = (typeof UNIT_FIELDS)[number];
+
+function copyUnitFields(to: Pick<Unit, CopiedField>, from: Pick<UnitCheckpoint, CopiedField>): void {
+  for (const k of UNIT_FIELDS) (to as Record<CopiedField, unknown>)[k] = from[k];
+}
+
 /** The checkpoint of a unit. */
 export function unitToCheckpoint(u: Unit, host: number): UnitCheckpoint {
-  return {
-    kind: u.kind,
-    host,
-    event: { ...u.event },
-    pid: u.pid,
-    childPid: u.childPid,
-    endpoint: u.endpoint,
-    logindId: u.logindId,
-    auditKey: u.auditKey,
-    auditSesKey: u.auditSesKey,
-    lastSeen: u.lastSeen,
-    authTime: toJsonNumber(u.authTime),
-    authenticated: u.authenticated,
-    accepted: u.accepted,
-    pamOpened: u.pamOpened,
-    pamClosed: u.pamClosed,
-    logindRemoved: u.logindRemoved,
-    ended: u.ended,
-    deadline: toJsonNumber(u.deadline),
-    endReason: u.endReason,
-    failedLines: u.failedLines,
-    pamFailures: u.pamFailures,
-    statedFailures: u.statedFailures,
-    reasonRank: u.reasonRank,
-    lastWasFailure: u.lastWasFailure,
-    awaitingLogind: u.awaitingLogind,
-  };
+  const c = { kind: u.kind, host, event: { ...u.event }, authTime: toJsonNumber(u.authTime), deadline: toJsonNumber(u.deadline) } as UnitCheckpoint;
+  copyUnitFields(c, u);
+  return c;
 }
 
 /** Copies a unit checkpoint's fields into a fresh unit (made by the caller with the right host and event). */
 export function unitFromCheckpoint(c: UnitCheckpoint, u: Unit): void {
-  u.pid = c.pid;
-  u.childPid = c.childPid;
-  u.endpoint = c.endpoint;
-  u.logindId = c.logindId;
-  u.auditKey = c.auditKey;
-  u.auditSesKey = c.auditSesKey;
-  u.lastSeen = c.lastSeen;
+  copyUnitFields(u, c);
   u.authTime = fromJsonNumber(c.authTime, 'unit.authTime');
-  u.authenticated = c.authenticated;
-  u.accepted = c.accepted;
-  u.pamOpened = c.pamOpened;
-  u.pamClosed = c.pamClosed;
-  u.logindRemoved = c.logindRemoved;
-  u.ended = c.ended;
   u.deadline = fromJsonNumber(c.deadline, 'unit.deadline');
-  u.endReason = c.endReason;
-  u.failedLines = c.failedLines;
-  u.pamFailures = c.pamFailures;
-  u.statedFailures = c.statedFailures;
-  u.reasonRank = c.reasonRank;
-  u.lastWasFailure = c.lastWasFailure;
-  u.awaitingLogind = c.awaitingLogind;
 }
 
 /** The checkpoint of a host; `index` maps open units to their position in the checkpoint's unit list. */
