@@ -17,9 +17,11 @@ export { RunStats, SpaceSaving, CappedDistinct, type RunStatsOptions } from './s
 export { TopK } from './heap.js';
 export {
   modelFingerprint,
+  lockStateDir,
   readScoringState,
   writeScoringState,
   SCORING_STATE_FILE,
+  SCORING_STATE_LOCK,
   SCORING_STATE_FORMAT,
   SCORING_STATE_VERSION,
   type ScoringStateFile,

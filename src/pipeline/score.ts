@@ -10,6 +10,7 @@ import { ScoreCollector } from './collect.js';
 import { loadTrained } from './load.js';
 import {
   encoderFromState,
+  lockStateDir,
   modelFingerprint,
   readScoringState,
   SCORING_STATE_FORMAT,
@@ -41,6 +42,11 @@ export interface ScoringSession {
   saveState(): Promise<void>;
   /** What the run did with `stateDir` (null without one). */
   state(): ScoringStateSummary | null;
+  /**
+   * Releases the state directory's lock without saving (after a failed or abandoned run; {@link
+   * ScoringSession.saveState} releases it too). Safe to call twice; a no-op without `stateDir`.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -67,14 +73,17 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
   let summary: ScoringStateSummary | null = null;
   let previous: Awaited<ReturnType<typeof readScoringState>> = null;
   let fingerprint = '';
+  let unlock: () => Promise<void> = async () => undefined;
   if (stateDir !== undefined) {
     try {
       if (!update) throw new Error('score: option stateDir carries the behavioural state learnt while scoring; it needs updateState: true');
+      unlock = await lockStateDir(stateDir);
       fingerprint = modelFingerprint(trained);
       previous = await readScoringState(stateDir, fingerprint);
       if (previous !== null) trained = { ...trained, encoder: encoderFromState(previous, stateDir, trained.customFeatures) };
     } catch (err) {
       if (owned) trained.model.dispose?.();
+      await unlock();
       throw err;
     }
     summary = {
@@ -88,12 +97,21 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     };
   }
   const batchSize = options.batchSize ?? 4096;
-  const scorer = options.threshold ? trained.scorer.withThreshold(options.threshold) : trained.scorer;
   const parse = { ...trained.parse, ...(options.parse ?? {}) };
   let assemblerEnd: AssemblerCheckpoint | null = null;
   const carry: AssemblerCarry | undefined =
     stateDir === undefined ? undefined : { from: previous?.assembler ?? null, save: (cp) => void (assemblerEnd = cp) };
-  const source = openEvents(options.input, { ...options, parse }, batchSize, carry);
+  let scorer: typeof trained.scorer;
+  let source: ReturnType<typeof openEvents>;
+  try {
+    scorer = options.threshold ? trained.scorer.withThreshold(options.threshold) : trained.scorer;
+    source = openEvents(options.input, { ...options, parse }, batchSize, carry);
+  } catch (err) {
+    // a bad option or a bad carried checkpoint: nothing ran, nothing stays held
+    if (owned) trained.model.dispose?.();
+    await unlock();
+    throw err;
+  }
   const explain = options.explain ?? 'anomalies';
   const k = options.reasons ?? 3;
   const encoder = trained.encoder;
@@ -137,6 +155,13 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     }
   }
   const saveState = async (): Promise<void> => {
+    try {
+      await writeState();
+    } finally {
+      await unlock();
+    }
+  };
+  const writeState = async (): Promise<void> => {
     if (stateDir === undefined || summary === null || !completed || summary.saved) return;
     const min = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
     const max = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
@@ -163,14 +188,19 @@ export async function openScoring(options: ScoreOptions): Promise<ScoringSession
     dispose,
     saveState,
     state: () => (summary === null ? null : { ...summary }),
+    close: unlock,
   };
 }
 
 /** Scores logs as an async iterable of {@link ScoredEvent} batches (see {@link openScoring}). */
 export async function* scoreStream(options: ScoreOptions): AsyncGenerator<ScoredEvent[]> {
   const session = await openScoring(options);
-  yield* session.batches;
-  await session.saveState();
+  try {
+    yield* session.batches;
+    await session.saveState();
+  } finally {
+    await session.close();
+  }
 }
 
 /**
@@ -188,6 +218,7 @@ export async function score(options: ScoreOptions): Promise<ScoreResult> {
   } catch (err) {
     await collector.abort();
     session.dispose();
+    await session.close();
     throw err;
   }
   // the state moves on only once the output is committed: a failed run can simply be run again

@@ -15,17 +15,22 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssemblerCheckpoint } from '../assemble/index.js';
 import { FeatureEncoder, type EncoderState } from '../features/index.js';
+import { InputError } from '../cli/command.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { describeFsError } from '../io/glob.js';
 import { ModelDirError } from './load.js';
 import type { TrainedModel } from './types.js';
 
 /** The state file inside a state directory. */
 export const SCORING_STATE_FILE = 'scoring-state.json';
+/** The lock file that keeps two runs from using one state directory at the same time. */
+export const SCORING_STATE_LOCK = 'scoring-state.lock';
+
 /** `format` of the state file. */
 export const SCORING_STATE_FORMAT = 'loginsight-scoring-state';
 /** Version of the state file this library reads and writes. */
@@ -130,4 +135,55 @@ export function encoderFromState(state: ScoringStateFile, dir: string, custom: T
 export async function writeScoringState(dir: string, state: ScoringStateFile): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, SCORING_STATE_FILE), JSON.stringify(state));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the state directory's lock (creating the directory): a second run on the same directory, in this process or
+ * another, is refused while the first holds it; a lock left by a process that no longer runs is taken over.
+ * Returns the release function (safe to call twice).
+ * @throws InputError (CLI exit 3) naming the directory and the process that holds it.
+ */
+export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, SCORING_STATE_LOCK);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new InputError(`state directory ${dir}: ${describeFsError(err)}`);
+  }
+  // the lock appears with its content in one step: written to a private name, then hard-linked to the lock name
+  // (link fails when the lock exists), so a competing run never reads a half-written pid
+  const mine = join(dir, `${SCORING_STATE_LOCK}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(mine, String(process.pid));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await link(mine, path);
+        let released = false;
+        return async () => {
+          if (released) return;
+          released = true;
+          await rm(path, { force: true });
+        };
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'EEXIST') throw new InputError(`state directory ${dir}: cannot create ${SCORING_STATE_LOCK} (${describeFsError(err)})`);
+        const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+        if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+          throw new InputError(`state directory ${dir} is in use by another scoring run (pid ${pid}); runs on one state directory must take turns`);
+        }
+        await rm(path, { force: true }); // left by a run that died: take it over
+      }
+    }
+    throw new InputError(`state directory ${dir}: could not take its lock`);
+  } finally {
+    await rm(mine, { force: true });
+  }
 }

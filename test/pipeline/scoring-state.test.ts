@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineParser } from '../../src/grammar/index.js';
-import { ModelDirError, score, scoreStream, SCORING_STATE_FILE, train, type TrainResult } from '../../src/pipeline/index.js';
+import { ModelDirError, score, scoreStream, SCORING_STATE_FILE, SCORING_STATE_LOCK, train, type TrainResult } from '../../src/pipeline/index.js';
 import type { ScoredEvent } from '../../src/score/index.js';
 import { simulate } from '../../src/simulate/index.js';
 import { FAST, SMALL_SIM, simYear } from './helpers.js';
@@ -104,6 +104,28 @@ describe('scoring state carried across runs (stateDir)', () => {
     expect((frozen as Error).message).toMatch(/stateDir .*updateState/);
   }, 120_000);
 
+  it('one run at a time per state directory: a live holder is refused, a dead one taken over; no lock left behind', async () => {
+    const stateDir = join(dir, 'state-e');
+    await mkdir(stateDir, { recursive: true });
+    // held by a live process (this one)
+    await writeFile(join(stateDir, SCORING_STATE_LOCK), String(process.pid));
+    const busy = await score({ input: { lines: [day1.slice(0, 2000)] }, trained: trained.trained, parse: { year }, stateDir }).catch((e: unknown) => e);
+    expect((busy as Error).name).toBe('InputError');
+    expect((busy as Error).message).toMatch(/in use by another scoring run \(pid \d+\)/);
+    // left by a process that no longer runs
+    await writeFile(join(stateDir, SCORING_STATE_LOCK), '2147483646');
+    const r = await score({ input: { lines: [day1.slice(0, 2000)] }, trained: trained.trained, parse: { year }, stateDir, keep: 5 });
+    expect(r.state?.saved).toBe(true);
+    expect(await readdir(stateDir)).toEqual([SCORING_STATE_FILE]);
+    // two runs started together: one of them is refused, and the lock is gone afterwards
+    const both = await Promise.allSettled([
+      score({ input: { lines: [day2] }, trained: trained.trained, parse: { year }, stateDir, keep: 5 }),
+      score({ input: { lines: [day2] }, trained: trained.trained, parse: { year }, stateDir, keep: 5 }),
+    ]);
+    expect(both.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await readdir(stateDir)).toEqual([SCORING_STATE_FILE]);
+  }, 120_000);
+
   it('a failed run leaves the saved state as it was', async () => {
     const stateDir = join(dir, 'state-d');
     await score({ input: { lines: [day1] }, trained: trained.trained, parse: { year }, stateDir, keep: 5 });
@@ -124,5 +146,6 @@ describe('scoring state carried across runs (stateDir)', () => {
     }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(Error);
     expect(await readFile(join(stateDir, SCORING_STATE_FILE), 'utf8')).toBe(before);
+    expect(await readdir(stateDir)).toEqual([SCORING_STATE_FILE]); // the lock was released
   }, 120_000);
 });
