@@ -35,7 +35,15 @@ export interface DetectOptions extends Omit<TrainOptions, 'keepCache' | 'thresho
 export interface DetectResult extends ScoreResult {
   /** Training result (trained model in memory, loss, counters). */
   training: TrainResult;
+  /**
+   * Plain-language warnings about the result itself, e.g. when failed logins are most of the events: `detect`
+   * learns from the logs it scores, so what dominates them looks normal.
+   */
+  warnings: string[];
 }
+
+/** Share of failed logins above which {@link detect} warns that they may be learnt as normal. */
+export const DOMINANT_FAILURE_SHARE = 0.5;
 
 /** Trains on the logs, scores the same logs, returns top anomalies, incidents and counters. */
 export async function detect(options: DetectOptions): Promise<DetectResult> {
@@ -98,5 +106,16 @@ export async function detect(options: DetectOptions): Promise<DetectResult> {
     counters,
     timings: { ...training.timings, score: performance.now() - t0 },
   });
-  return { ...result, training };
+  const warnings: string[] = [];
+  const failed = collector.stats.failures;
+  if (result.events >= 1000 && failed > DOMINANT_FAILURE_SHARE * result.events) {
+    warnings.push(
+      `${failed.toLocaleString('en-US')} of ${result.events.toLocaleString('en-US')} login events ` +
+        `(${Math.round((100 * failed) / result.events)}%) are failed logins. detect learns from these same logs, so ` +
+        'failures at this volume count as normal: background internet noise, but also an attack that makes up most ' +
+        "of the logs. To see such an attack, train on a clean history period and score these logs with that model " +
+        "('loginsight train', then 'loginsight score').",
+    );
+  }
+  return { ...result, training, warnings };
 }

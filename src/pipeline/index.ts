@@ -7,7 +7,7 @@
  */
 export { train, trainRun, saveTrained, createModel, PIPELINE_MODEL_DEFAULTS, PIPELINE_FORMAT, PIPELINE_VERSION, type PipelineState, type TrainRun } from './train.js';
 export { score, scoreStream, openScoring, type ScoringSession } from './score.js';
-export { detect, type DetectOptions, type DetectResult } from './detect.js';
+export { detect, DOMINANT_FAILURE_SHARE, type DetectOptions, type DetectResult } from './detect.js';
 export { loadTrained, ModelDirError } from './load.js';
 export { ScoreCollector, scoredEventToEcs, scoredEventColumns, toReportIncident, rankIncidents, ANOMALY_FIELDS, type CollectorOptions } from './collect.js';
 export { openEvents, flattenCounters, PIPELINE_ASSEMBLER_DEFAULTS, type EventSource } from './source.js';

@@ -100,6 +100,8 @@ export class RunStats {
   events = 0;
   /** Events flagged. */
   anomalies = 0;
+  /** Events whose outcome is `failure`. */
+  failures = 0;
   /** First and last event time. */
   periodStart: number | null = null;
   /** Last event time. */
@@ -136,6 +138,7 @@ export class RunStats {
    */
   add(event: LoginEvent, score: number, isAnomaly: boolean, make: () => StatsEvent): void {
     this.events++;
+    if (event.outcome === 'failure') this.failures++;
     const t = event.timestamp;
     if (Number.isFinite(t)) {
       if (this.periodStart === null || t < this.periodStart) this.periodStart = t;

@@ -220,6 +220,8 @@ describe('pipeline API on a small simulated organisation', () => {
     expect(r.top[0].score).toBeGreaterThanOrEqual(r.top[99].score);
     expect(r.counters.assemble).toBeDefined();
     expect(r.report.input.events).toBe(r.events);
+    // an ordinary organisation: failed logins are a minority, no warning
+    expect(r.warnings).toEqual([]);
     r.training.trained.model.dispose?.();
   });
 });
