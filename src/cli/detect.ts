@@ -12,7 +12,7 @@ import { renderHtmlReport } from '../report/html.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { choiceOption, flagOption, numberOption, parseCommandArgs, stringOption } from './args.js';
 import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './command.js';
-import { COMMON_HELP, LOG_INPUT_HELP, LOG_INPUT_OPTIONS, inputsOf, logInputSettings, resolvePath, warn } from './common.js';
+import { COMMON_HELP, LOG_INPUT_HELP, LOG_INPUT_OPTIONS, inputsOf, logInputSettings, resolvePath } from './common.js';
 import { MODEL_HELP, MODEL_OPTIONS, modelSettings, pipelineProgress } from './pipeline-common.js';
 import { createProgress } from './progress.js';
 import { SUMMARIES } from './summaries.js';
@@ -162,7 +162,6 @@ export const detectCommand: CliCommand = {
       await writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     }
     result.training.trained.model.dispose?.();
-    for (const w of result.warnings) warn(io, values, 'detect', w);
     if (flagOption(values, 'json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else if (!flagOption(values, 'quiet')) {
       const cols = (io.stdout as { columns?: number }).columns;

@@ -117,5 +117,5 @@ export async function detect(options: DetectOptions): Promise<DetectResult> {
         "('loginsight train', then 'loginsight score').",
     );
   }
-  return { ...result, training, warnings };
+  return { ...result, report: { ...result.report, warnings }, training, warnings };
 }

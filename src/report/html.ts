@@ -32,6 +32,7 @@ body{margin:0;padding:24px 32px;font:14px/1.45 system-ui,-apple-system,"Segoe UI
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .meta{color:var(--muted);font-size:12px;margin-bottom:16px}
 .summary p{margin:6px 0}.summary ol{margin:6px 0 6px 20px;padding:0}
+.summary p.warning{border-left:4px solid var(--hot);padding-left:8px}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:12px 0}
 .card{background:var(--bg2);border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:120px}
 .card b{display:block;font-size:20px}.card span{color:var(--muted);font-size:12px}
@@ -117,6 +118,7 @@ function summarySection(d: ReportData, maxIncidents: number, tz: string): string
     `<p>We analysed ${escapeHtml(plural(i.lines, 'log line'))} from ${files}: <b>${escapeHtml(plural(i.events, 'login event'))}</b>${period}, ` +
       `on ${atLeast(i.hosts)} hosts, by ${atLeast(i.users)} users, from ${atLeast(i.sources)} source addresses.</p>`,
   );
+  for (const w of d.warnings ?? []) p.push(`<p class="warning"><b>Caution:</b> ${escapeHtml(w)}</p>`);
   if (d.anomalies === 0) {
     p.push('<p><b>No login stood out</b>: no event scored above the anomaly threshold.</p>');
   } else {

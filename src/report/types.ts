@@ -124,4 +124,6 @@ export interface ReportData {
   evaluation?: string;
   /** IANA time zone or 'UTC' for displayed times (default UTC). */
   timeZone?: string;
+  /** Caveats about the result itself (e.g. from `detect`), shown right after the first summary line. */
+  warnings?: readonly string[];
 }

@@ -42,7 +42,7 @@ describe('hostile input, end to end', () => {
       period: { start: number; end: number };
     };
     // the spray is most of the events: detect says it may have learnt it as normal
-    expect(io.err()).toMatch(/warning: [\d,]+ of [\d,]+ login events \(\d+%\) are failed logins/);
+    expect(io.out()).toMatch(/Caution: [\d,]+ of [\d,]+ login events \(\d+%\) are failed logins/);
     const c = summary.counters;
     const total = historyLines + hostile.lines;
     expect(c.read.lines).toBe(total);
@@ -68,6 +68,7 @@ describe('hostile input, end to end', () => {
     expect(terminal).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
     const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
     expect(html.length).toBeLessThan(2_000_000);
+    expect(html).toMatch(/<p class="warning"><b>Caution:<\/b> [\d,]+ of [\d,]+ login events \(\d+%\) are failed logins/);
     expect(html).not.toMatch(/<script|onerror=|\u001b|\u202e/i);
   }, 300_000);
 

@@ -26,3 +26,25 @@ describe('renderTerminalSummary', () => {
     expect(text).toContain('Anomalies: 0');
   });
 });
+
+describe('warnings in the summaries', () => {
+  const warning =
+    '20,767 of 28,198 login events (74%) are failed logins. detect learns from these same logs, so failures at this volume count as normal \u001b[2J';
+  it('the terminal summary shows them right after the header, wrapped to the width, cleaned', () => {
+    const text = renderTerminalSummary({ ...sampleReport(), warnings: [warning] }, { width: 80 });
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Caution: 20,767 of 28,198'));
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(6);
+    expect(lines[at + 1]).toMatch(/^ {2}\S/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    expect(text).not.toContain('\u001b');
+    expect(text.replace(/\n +/g, ' ')).toContain('so failures at this volume count as normal ?[2J');
+  });
+  it('the HTML report shows them in the summary, escaped', async () => {
+    const { renderHtmlReport } = await import('../../src/report/index.js');
+    const html = renderHtmlReport({ ...sampleReport(), warnings: ['<b>x</b> failures dominate'] });
+    expect(html).toContain('<p class="warning"><b>Caution:</b> &lt;b&gt;x&lt;/b&gt; failures dominate</p>');
+    expect(renderHtmlReport(sampleReport())).not.toContain('class="warning"');
+  });
+});
