@@ -156,14 +156,7 @@ class AssemblerCore implements Joiner {
       this.releaseBatch(h, h.maxSeen - window, records);
     }
     this.touched.length = 0;
-    // strings of logins still open refer to this push's lines (and read chunks): copy the long ones
-    const units = this.touchedUnits;
-    for (let k = 0; k < units.length; k++) {
-      const u = units[k];
-      u.pushTouched = false;
-      if (!u.done) detachEvent(u.event);
-    }
-    units.length = 0;
+    this.detachTouched();
     return this.drain(this.globalMax - window - this.options.startOrderDelayMs);
   }
 
@@ -179,10 +172,22 @@ class AssemblerCore implements Joiner {
       h.privQueue.length = 0;
       h.lastUnit = null;
     }
-    // every login is finished now
-    for (const u of this.touchedUnits) u.pushTouched = false;
-    this.touchedUnits.length = 0;
+    this.detachTouched(); // every login is finished now: only clears the list
     return this.drain(Infinity);
+  }
+
+  /**
+   * Strings of logins touched in this push and still open refer to its lines (and, from `readLines`, to whole read
+   * chunks): copy the long ones, and clear the touched list.
+   */
+  private detachTouched(): void {
+    const units = this.touchedUnits;
+    for (let k = 0; k < units.length; k++) {
+      const u = units[k];
+      u.pushTouched = false;
+      if (!u.done) detachEvent(u.event);
+    }
+    units.length = 0;
   }
 
   /**
@@ -191,11 +196,7 @@ class AssemblerCore implements Joiner {
    */
   checkpoint(): { events: LoginEvent[]; checkpoint: AssemblerCheckpoint } {
     for (const h of this.hosts.values()) this.release(h, h.maxSeen);
-    for (const u of this.touchedUnits) {
-      u.pushTouched = false;
-      if (!u.done) detachEvent(u.event);
-    }
-    this.touchedUnits.length = 0;
+    this.detachTouched();
     const events = this.drain(Infinity);
     const hosts = [...this.hosts.values()];
     const hostIndex = new Map(hosts.map((h, i) => [h, i]));
