@@ -12,6 +12,7 @@ import { BUILTIN_ENVELOPES, type ParseOptions } from '../grammar/index.js';
 import { choiceOption, exclusive, flagOption, numberOption, stringOption, type OptionSpecs, type OptionValues } from './args.js';
 import { UsageError, type CliIo } from './command.js';
 import type { Progress } from './progress.js';
+import { wrapWords } from '../report/format.js';
 
 /** Values accepted by `--envelope`: `auto` and the built-in envelopes. */
 export const ENVELOPE_NAMES: readonly string[] = ['auto', ...BUILTIN_ENVELOPES.map((e) => e.name)];
@@ -23,28 +24,13 @@ export const LOG_INPUT_OPTIONS: OptionSpecs = {
   envelope: { type: 'string' },
 };
 
-/** `items` joined with ", " in lines of at most `width` characters, each indented by `indent` spaces. */
-function wrapList(items: readonly string[], indent: number, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const [i, item] of items.entries()) {
-    const piece = item + (i < items.length - 1 ? ',' : '');
-    if (line !== '' && indent + line.length + 1 + piece.length > width) {
-      lines.push(line);
-      line = piece;
-    } else line = line === '' ? piece : `${line} ${piece}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
-}
-
 /** Help text lines for {@link LOG_INPUT_OPTIONS}. */
 export const LOG_INPUT_HELP = `Log input options:
   --year N             Year of year-less syslog timestamps (default: the current year; a stream crossing
                        New Year rolls over, it never jumps back)
   --timezone TZ        Zone of timestamps without one: UTC (default), an IANA name (Europe/Berlin) or +02:00
   --envelope NAME      Force one line envelope instead of per-line auto-detection:
-${wrapList(ENVELOPE_NAMES, 23, 100)}`;
+${wrapWords(ENVELOPE_NAMES.join(', '), 100 - 23, '').map((l) => ' '.repeat(23) + l).join('\n')}`;
 
 /** Options of commands that write records or events. */
 export const OUTPUT_OPTIONS: OptionSpecs = {

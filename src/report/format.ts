@@ -109,3 +109,19 @@ export function describeEventParties(e: {
   const from = e.sourceIp ? ` from ${e.sourceIp}` : '';
   return `${user}${target}@${host}${from}`;
 }
+
+/** `text` in lines of at most `width` characters, broken at spaces; continuation lines start with `indent`. */
+export function wrapWords(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (candidate.length <= width || line === '') line = candidate;
+    else {
+      lines.push(line);
+      line = indent + word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => truncate(l, width));
+}

@@ -7,7 +7,7 @@
  */
 import type { ReportData } from './types.js';
 import { incidentSentence } from './html.js';
-import { cleanText, describeEventParties, formatCount, formatScore, formatSpan, formatTime, plural, truncate } from './format.js';
+import { cleanText, describeEventParties, formatCount, formatScore, formatSpan, formatTime, plural, wrapWords } from './format.js';
 
 /** Options for {@link renderTerminalSummary}. */
 export interface TerminalSummaryOptions {
@@ -44,7 +44,7 @@ export function renderTerminalSummary(data: ReportData, options: TerminalSummary
     ),
   );
 
-  for (const w of data.warnings ?? []) head.push(...wrap(`Caution: ${cleanText(w)}`, width, '  '));
+  for (const w of data.warnings ?? []) head.push(...wrapWords(`Caution: ${cleanText(w)}`, width, '  '));
 
   const incidents: string[] = [];
   if (data.incidents.length > 0) {
@@ -86,22 +86,6 @@ export function renderTerminalSummary(data: ReportData, options: TerminalSummary
   }
   const lines = [...head, ...incidents, ...events, ...entities];
   return lines.slice(0, maxLines).join('\n');
-}
-
-/** `text` in lines of at most `width` characters, broken at spaces; continuation lines start with `indent`. */
-function wrap(text: string, width: number, indent: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (candidate.length <= width || line === '') line = candidate;
-    else {
-      lines.push(line);
-      line = indent + word;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.map((l) => truncate(l, width));
 }
 
 /**
