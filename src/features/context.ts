@@ -17,9 +17,17 @@ export class MutableContext implements FeatureContext {
   userLogins = 0;
   sourceClass: AddressClass = 'missing';
 
+  /**
+   * @param index raw feature index by column name.
+   * @param rawBuf the current event's unit features (float32).
+   * @param wideBuf the current event's other features (float64), same indices.
+   * @param isWide 1 where a raw feature lives in `wideBuf`.
+   */
   constructor(
     private readonly index: ReadonlyMap<string, number>,
-    private readonly rawBuf: Float64Array,
+    private readonly rawBuf: Float32Array,
+    private readonly wideBuf: Float64Array,
+    private readonly isWide: Uint8Array,
   ) {}
 
   /** Refreshes the context for the prepared event. */
@@ -33,6 +41,7 @@ export class MutableContext implements FeatureContext {
 
   raw(column: string): number {
     const i = this.index.get(column);
-    return i === undefined ? NaN : this.rawBuf[i];
+    if (i === undefined) return NaN;
+    return this.isWide[i] === 1 ? this.wideBuf[i] : this.rawBuf[i];
   }
 }

@@ -37,7 +37,11 @@ export interface TransformOptions {
   update?: boolean;
   /** Write rows here (length ≥ batch.length × width) instead of allocating. */
   out?: Float32Array;
-  /** Also write the raw (unscaled) values here, same layout as the rows (for {@link FeatureEncoder.describeRaw}). */
+  /**
+   * Also write the raw (unscaled) values here, same layout as the rows (for {@link FeatureEncoder.describeRaw}).
+   * Bounded features (one-hots, flags, sin/cos, rarities, all within [-1, 1]) are float32 values, as in the rows;
+   * counts, durations and other scaled features are exact.
+   */
   raw?: Float32Array | Float64Array;
 }
 
@@ -117,10 +121,16 @@ export class FeatureEncoder {
   private readonly rawFeatures: RawFeature[];
   /**
    * Raw values of the events of the current chunk, `rawFeatures.length` per event: rows are computed (and the
-   * state updated) event by event, then scaled and written out together after the chunk.
+   * state updated) event by event, then scaled and written out together after the chunk. "Unit" features
+   * (bounded one-hots, flags, sin/cos, rarities: {@link RawFeature.unit}) are stored here as float32, which is
+   * what the output holds anyway; the scaled and transformed features are in {@link FeatureEncoder.chunkWide}.
    */
-  private readonly chunkRaw: Float64Array;
-  /** The chunk's first raw row (custom features run with chunks of one event, so their event's row is this one). */
+  private readonly chunkRaw: Float32Array;
+  /** Float64 values of the non-unit features of the chunk (same indices as `chunkRaw`; the unit slots are unused). */
+  private readonly chunkWide: Float64Array;
+  /** 1 for raw features kept in `chunkWide` (every feature that is not a built-in unit feature). */
+  private readonly isWide: Uint8Array;
+  /** The chunk's first wide row (custom features run with chunks of one event, so their event's row is this one). */
   private readonly rawBuf: Float64Array;
   private readonly customBase: number;
   private readonly ctx: MutableContext;
@@ -130,27 +140,21 @@ export class FeatureEncoder {
   private readonly colInfo: RawFeature[];
   private readonly colIndex: Map<string, number>;
   private readonly scaledCols: Int32Array;
-  // writeRow's column groups, each as parallel arrays indexed by position in the group (sequential reads):
-  // raw index, output column, weight.
+  // Column groups of the scaling pass, each as parallel arrays indexed by position in the group (sequential reads):
+  // raw index, weight (and for scaled columns the output column, for their centre and scale).
   /**
-   * "Unit" columns: built-in unscaled identity columns, whose values are finite and within [-1, 1] by
-   * construction (one-hots, flags, sin/cos, rarities; see {@link RawFeature}). With `clip >= 1` clipping and the
-   * NaN check cannot change them, so they are only weighted. These arrays hold the unit columns whose weight is not
-   * 1; the others are in {@link FeatureEncoder.unitRuns}. Every unit column is in the checked group instead when
-   * `clip < 1`.
+   * "Unit" columns whose weight is not 1: built-in unscaled identity columns, whose values are finite and within
+   * [-1, 1] by construction (one-hots, flags, sin/cos, rarities; see {@link RawFeature}). With `clip >= 1` clipping
+   * and the NaN check cannot change them, so they are only weighted; those of weight 1 are left as they are. Every
+   * unit column is in the checked group instead when `clip < 1`.
    */
   private readonly unitRaw: Int32Array;
-  private readonly unitOut: Int32Array;
   private readonly unitW: Float64Array;
-  /**
-   * Runs of unit columns of weight 1 whose raw and output indices both ascend by one (most of the default row), as
-   * (raw start, output start, length) triples: copied without index tables or weights.
-   */
-  private readonly unitRuns: Int32Array;
   /** Other unscaled identity columns (custom features): clipped and NaN-checked, centre 0 and scale 1 forever. */
   private readonly plainRaw: Int32Array;
-  private readonly plainOut: Int32Array;
   private readonly plainW: Float64Array;
+  /** 1 where a plain column's raw value is in `chunkWide` (custom features), 0 in `chunkRaw` (unit columns, clip < 1). */
+  private readonly plainWide: Uint8Array;
   /** The remaining columns: transform, centre, scale (`fullCenter`/`fullInv` refreshed with the scaling). */
   private readonly fullRaw: Int32Array;
   private readonly fullOut: Int32Array;
@@ -159,6 +163,14 @@ export class FeatureEncoder {
   private readonly fullCenter: Float64Array;
   private readonly fullInv: Float64Array;
   private readonly scaledVals: Float64Array;
+  /**
+   * Whether output column `c` is raw feature `c` for every column (nothing dropped, the default): rows are then
+   * completed in place in {@link FeatureEncoder.chunkRaw} (float32, like the output) and copied to the output with
+   * one `TypedArray.set` per chunk (a plain memory copy) instead of element by element.
+   */
+  private readonly inPlace: boolean;
+  /** `chunkViews[m]`: the first `m` raw rows of the chunk (for the in-place path's `set`). */
+  private readonly chunkViews: Float32Array[];
   private readonly scaler: ReservoirScaler;
   /**
    * The clip bound as a float64 (hot loop): a small-integer field read into the row loop would make TurboFan box the
@@ -200,10 +212,12 @@ export class FeatureEncoder {
     for (const c of this.spec.custom) {
       this.rawFeatures.push({ name: `custom.${c.name}`, family: 'custom', transform: c.transform, scaling: c.scaling });
     }
-    this.chunkRaw = new Float64Array(this.rawFeatures.length * PREPARE_CHUNK);
-    this.rawBuf = this.chunkRaw.subarray(0, this.rawFeatures.length);
+    this.chunkRaw = new Float32Array(this.rawFeatures.length * PREPARE_CHUNK);
+    this.chunkWide = new Float64Array(this.rawFeatures.length * PREPARE_CHUNK);
+    this.isWide = Uint8Array.from(this.rawFeatures, (r) => (r.unit === true && r.family !== 'custom' ? 0 : 1));
+    this.rawBuf = this.chunkWide.subarray(0, this.rawFeatures.length);
     const rawIndex = new Map(this.rawFeatures.map((r, i) => [r.name, i]));
-    this.ctx = new MutableContext(rawIndex, this.rawBuf);
+    this.ctx = new MutableContext(rawIndex, this.chunkRaw.subarray(0, this.rawFeatures.length), this.rawBuf, this.isWide);
 
     for (const d of this.spec.drop) {
       if (!this.rawFeatures.some((r) => matches(d, r.name))) {
@@ -239,21 +253,12 @@ export class FeatureEncoder {
       else if (r.unit === true && r.family !== 'custom' && this.spec.scaling.clip >= 1) unit.push(c);
       else plain.push(c);
     });
-    const runs: number[] = [];
-    const single: number[] = [];
-    for (const c of unit) {
-      if (this.colWeight[c] !== 1) single.push(c);
-      else if (runs.length > 0 && runs[runs.length - 3] + runs[runs.length - 1] === this.colRaw[c] && runs[runs.length - 2] + runs[runs.length - 1] === c) {
-        runs[runs.length - 1]++;
-      } else runs.push(this.colRaw[c], c, 1);
-    }
-    this.unitRuns = Int32Array.from(runs);
+    const single = unit.filter((c) => this.colWeight[c] !== 1);
     this.unitRaw = Int32Array.from(single, (c) => this.colRaw[c]);
-    this.unitOut = Int32Array.from(single);
     this.unitW = Float64Array.from(single, (c) => this.colWeight[c]);
     this.plainRaw = Int32Array.from(plain, (c) => this.colRaw[c]);
-    this.plainOut = Int32Array.from(plain);
     this.plainW = Float64Array.from(plain, (c) => this.colWeight[c]);
+    this.plainWide = Uint8Array.from(plain, (c) => this.isWide[this.colRaw[c]]);
     this.fullRaw = Int32Array.from(full, (c) => this.colRaw[c]);
     this.fullOut = Int32Array.from(full);
     this.fullW = Float64Array.from(full, (c) => this.colWeight[c]);
@@ -261,6 +266,9 @@ export class FeatureEncoder {
     this.fullCenter = new Float64Array(full.length);
     this.fullInv = new Float64Array(full.length).fill(1);
     this.scaledVals = new Float64Array(scaled.length);
+    this.inPlace = this.width === this.rawFeatures.length && kept.every(({ i }, c) => i === c);
+    const R = this.rawFeatures.length;
+    this.chunkViews = Array.from({ length: PREPARE_CHUNK + 1 }, (_, m) => this.chunkRaw.subarray(0, m * R));
     const sc = this.spec.scaling;
     this.scaler = new ReservoirScaler(scaled.length, sc.sampleSize, sc.seed, sc.method, sc.minScale);
     this.clipF64 = Float64Array.of(sc.clip);
@@ -278,12 +286,13 @@ export class FeatureEncoder {
     const h = this.history;
     const p = this.prep.prepare(e, i, h);
     const raw = this.chunkRaw;
+    const wide = this.chunkWide;
     const r = i * this.rawFeatures.length;
-    if (this.fTime !== null) this.fTime.compute(p, h, raw, r + this.bTime);
-    if (this.fWhat !== null) this.fWhat.compute(p, h, raw, r + this.bWhat);
-    if (this.fWhere !== null) this.fWhere.compute(p, h, raw, r + this.bWhere);
-    if (this.fNovelty !== null) this.fNovelty.compute(p, h, raw, r + this.bNovelty);
-    if (this.fVelocity !== null) this.fVelocity.compute(p, h, raw, r + this.bVelocity);
+    if (this.fTime !== null) this.fTime.compute(p, h, raw, wide, r + this.bTime);
+    if (this.fWhat !== null) this.fWhat.compute(p, h, raw, wide, r + this.bWhat);
+    if (this.fWhere !== null) this.fWhere.compute(p, h, raw, wide, r + this.bWhere);
+    if (this.fNovelty !== null) this.fNovelty.compute(p, h, raw, wide, r + this.bNovelty);
+    if (this.fVelocity !== null) this.fVelocity.compute(p, h, raw, wide, r + this.bVelocity);
     if (this.custom.length > 0) {
       this.ctx.set(p, h);
       for (let j = 0; j < this.custom.length; j++) {
@@ -334,7 +343,7 @@ export class FeatureEncoder {
   }
 
   private transformed(c: number, r: number): number {
-    const v = this.chunkRaw[r + this.colRaw[c]];
+    const v = this.chunkWide[r + this.colRaw[c]];
     return this.colLog[c] === 1 ? (v >= 0 ? Math.log1p(v) : -Math.log1p(-v)) : v;
   }
 
@@ -361,6 +370,8 @@ export class FeatureEncoder {
     for (let c0 = 0; c0 < n; c0 += this.chunk) {
       const c1 = Math.min(n, c0 + this.chunk);
       this.prep.prepareChunk(batch, c0, c1, this.history);
+      // Families find their one-hot slots zeroed and only set the ones (see Family.compute).
+      this.chunkRaw.fill(0, 0, (c1 - c0) * this.rawFeatures.length);
       for (let i = c0; i < c1; i++) {
         const p = this.computeRaw(batch[i], i - c0);
         if (this.scaler.wants()) {
@@ -397,77 +408,109 @@ export class FeatureEncoder {
     for (let c0 = 0; c0 < n; c0 += this.chunk) {
       const c1 = Math.min(n, c0 + this.chunk);
       this.prep.prepareChunk(batch, c0, c1, this.history);
+      // Families find their one-hot slots zeroed and only set the ones (see Family.compute).
+      this.chunkRaw.fill(0, 0, (c1 - c0) * this.rawFeatures.length);
       for (let i = c0; i < c1; i++) {
         const p = this.computeRaw(batch[i], i - c0);
         if (update) this.commit(p);
       }
       // Scaling does not depend on the state, so the chunk's rows are written once all its raw rows are known.
-      const R = this.rawFeatures.length;
-      for (let i = c0; i < c1; i++) {
-        if (rawOut !== undefined) this.writeRaw(rawOut, i * w, (i - c0) * R);
-        this.writeRow(out, i * w, (i - c0) * R);
+      if (rawOut !== undefined) {
+        const R = this.rawFeatures.length;
+        for (let i = c0; i < c1; i++) this.writeRaw(rawOut, i * w, (i - c0) * R);
       }
+      this.scaleInPlace(c1 - c0);
+      if (this.inPlace) out.set(this.chunkViews[c1 - c0], c0 * w);
+      else this.gatherRows(out, c0, c1 - c0);
     }
     return out;
   }
 
   private writeRaw(rawOut: Float32Array | Float64Array, o: number, r: number): void {
     const raw = this.chunkRaw;
+    const wide = this.chunkWide;
+    const isWide = this.isWide;
     const colRaw = this.colRaw;
-    for (let c = 0; c < this.width; c++) rawOut[o + c] = raw[r + colRaw[c]];
+    for (let c = 0; c < this.width; c++) {
+      const j = colRaw[c];
+      rawOut[o + c] = isWide[j] === 1 ? wide[r + j] : raw[r + j];
+    }
   }
 
   /**
-   * Scales, clips and weights the raw row at `chunkRaw[r ..]` into `out[o ..]`: per column
-   * `clip((transform(raw) − centre) × (1 / scale)) × weight`, NaN → 0. Unscaled identity columns keep centre 0
-   * and scale 1, and `(v − 0) × 1 === v` for every double, so their loop skips those steps (same bits); built-in
-   * ones ("unit" columns) are moreover finite and within [-1, 1] ⊆ [-clip, clip], so clipping and the NaN check
-   * leave them as they are and are skipped too, and runs of them with weight 1 are plain copies (`v × 1 === v`).
+   * Copies the chunk's first `m` scaled rows ({@link FeatureEncoder.scaleInPlace}) to output rows `first .. first + m`
+   * of `out`, column `c` from raw feature `colRaw[c]` (a spec that drops features; otherwise the rows are copied whole).
    */
-  private writeRow(out: Float32Array, o: number, r: number): void {
-    const rawBuf = this.chunkRaw;
-    const uRaw = this.unitRaw;
-    const uOut = this.unitOut;
-    const uW = this.unitW;
-    const runs = this.unitRuns;
-    for (let q = 0; q < runs.length; q += 3) {
-      const a = r + runs[q];
-      const d = o + runs[q + 1];
-      const n = runs[q + 2];
-      for (let j = 0; j < n; j++) out[d + j] = rawBuf[a + j];
+  private gatherRows(out: Float32Array, first: number, m: number): void {
+    const raw = this.chunkRaw;
+    const colRaw = this.colRaw;
+    const R = this.rawFeatures.length;
+    const w = this.width;
+    for (let i = 0; i < m; i++) {
+      const a = i * R;
+      const d = (first + i) * w;
+      for (let c = 0; c < w; c++) out[d + c] = raw[a + colRaw[c]];
     }
-    for (let k = 0; k < uRaw.length; k++) out[o + uOut[k]] = rawBuf[r + uRaw[k]] * uW[k];
+  }
+
+  /**
+   * Scales, clips and weights the chunk's first `m` raw rows in place, into the float32 rows of `chunkRaw` (unit
+   * features read from there, the others from `chunkWide`): per kept column `clip((transform(raw) − centre) × (1 /
+   * scale)) × weight`, NaN → 0, column by column over the chunk so each column's constants are loaded once.
+   * Unscaled identity columns keep centre 0 and scale 1, and `(v − 0) × 1 === v` for every double, so their loop
+   * skips those steps (same bits); built-in ones ("unit" columns) are moreover finite and within [-1, 1] ⊆ [-clip,
+   * clip], so clipping and the NaN check leave them as they are and are skipped too, and those of weight 1 are left
+   * as they stand (`v × 1 === v`). Afterwards the rows hold the output values, in raw-feature order.
+   */
+  private scaleInPlace(m: number): void {
+    const raw = this.chunkRaw;
+    const wide = this.chunkWide;
+    const R = this.rawFeatures.length;
+    const n = m * R;
+    const uRaw = this.unitRaw;
+    const uW = this.unitW;
+    for (let k = 0; k < uRaw.length; k++) {
+      const wt = uW[k];
+      for (let a = uRaw[k]; a < n; a += R) raw[a] = raw[a] * wt;
+    }
     const clip = this.clipF64[0];
     const pRaw = this.plainRaw;
-    const pOut = this.plainOut;
     const pW = this.plainW;
+    const pWide = this.plainWide;
     for (let k = 0; k < pRaw.length; k++) {
-      let v = rawBuf[r + pRaw[k]];
-      if (v > clip) v = clip;
-      else if (v < -clip) v = -clip;
-      else if (v !== v) v = 0;
-      out[o + pOut[k]] = v * pW[k];
+      const wt = pW[k];
+      const src = pWide[k] === 1 ? wide : null;
+      for (let a = pRaw[k]; a < n; a += R) {
+        let v = src !== null ? src[a] : raw[a];
+        if (v > clip) v = clip;
+        else if (v < -clip) v = -clip;
+        else if (v !== v) v = 0;
+        raw[a] = v * wt;
+      }
     }
     const fRaw = this.fullRaw;
-    const fOut = this.fullOut;
     const fW = this.fullW;
     const fLog = this.fullLog;
     const center = this.fullCenter;
     const inv = this.fullInv;
     for (let k = 0; k < fRaw.length; k++) {
-      let v = rawBuf[r + fRaw[k]];
-      if (fLog[k] === 1 && v !== 0) {
-        // Math.log1p exactly, small integers from a table. Written out: as a call that TurboFan does not inline (it
-        // often does not, the encoder's loop is large), its float argument and result would be boxed on the heap.
-        const a = v > 0 ? v : -v;
-        const l = a < 256 && a === Math.floor(a) ? LOG1P_INT[a] : Math.log1p(a);
-        v = v > 0 ? l : -l;
+      const wt = fW[k];
+      const ctr = center[k];
+      const iv = inv[k];
+      const log = fLog[k] === 1;
+      for (let a = fRaw[k]; a < n; a += R) {
+        let v = wide[a];
+        if (log && v !== 0) {
+          const x = v > 0 ? v : -v;
+          const l = x < 256 && x === Math.floor(x) ? LOG1P_INT[x | 0] : Math.log1p(x);
+          v = v > 0 ? l : -l;
+        }
+        v = (v - ctr) * iv;
+        if (v > clip) v = clip;
+        else if (v < -clip) v = -clip;
+        else if (v !== v) v = 0;
+        raw[a] = v * wt;
       }
-      v = (v - center[k]) * inv[k];
-      if (v > clip) v = clip;
-      else if (v < -clip) v = -clip;
-      else if (v !== v) v = 0;
-      out[o + fOut[k]] = v * fW[k];
     }
   }
 

@@ -30,8 +30,13 @@ export interface Family {
   readonly name: FamilyName;
   /** Its raw features, in column order. */
   readonly features: readonly RawFeature[];
-  /** Writes this event's raw features at `raw[base ..]`, reading only state from earlier events. */
-  compute(p: Prepared, h: History, raw: Float64Array, base: number): void;
+  /**
+   * Writes this event's raw features at index `base ..`, reading only state from earlier events: "unit" features
+   * ({@link RawFeature.unit}: bounded, stored as float32 like the output) to `raw`, the others (scaled or
+   * log-transformed) to `wide` at the same index, in full precision. The encoder zeroes `raw` before each group
+   * of events, so one-hot families only set their ones.
+   */
+  compute(p: Prepared, h: History, raw: Float32Array, wide: Float64Array, base: number): void;
   /** Updates the family's own state with this event (after every family computed its row); absent when stateless. */
   update?(p: Prepared, h: History): void;
 }

@@ -23,17 +23,26 @@ export function fmix32(h: number): number {
 }
 
 /**
- * Two independent 32-bit hashes of a string in one pass (FNV-1a and a multiply-rotate hash, both finalised with
- * {@link fmix32}), written to {@link HASH_OUT}. Linear in the string length; any string is accepted.
+ * Two 32-bit hashes of a string in one pass, written to {@link HASH_OUT}: the UTF-16 code units are read two at
+ * a time as one 32-bit word, which feeds two multiply-rotate hashes (different odd multipliers and rotations),
+ * both finalised with {@link fmix32}. Linear in the string length; any string is accepted.
  */
 export function hashString(s: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+  const n = s.length;
+  let a = 0x811c9dc5 ^ n;
+  let b = 0x9747b28c;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    a = Math.imul(a ^ w, 0xcc9e2d51);
+    a = (a << 15) | (a >>> 17);
+    b = Math.imul(b ^ w, 0x5bd1e995);
     b = (b << 13) | (b >>> 19);
+  }
+  if (i < n) {
+    const w = s.charCodeAt(i);
+    a = Math.imul(a ^ w, 0xcc9e2d51);
+    b = Math.imul(b ^ w, 0x5bd1e995);
   }
   HASH_OUT[0] = nonZero(fmix32(a));
   HASH_OUT[1] = fmix32(b ^ 0x27d4eb2f);

@@ -5,11 +5,14 @@
  *
  * @module
  */
-import { CountMinSketch, type CountMinState } from './sketch.js';
+import { CountMinSketch, popcount32, type CountMinState } from './sketch.js';
 import type { MemoryOptions } from './spec.js';
 import { SlotTable, type SlotTableState } from './table.js';
 
-/** Relations tracked for novelty, in table order. */
+/**
+ * Relations tracked for novelty, in table order. `user_method` holds only unrecognised method strings (by hash):
+ * the recognised methods, sudo and su are a bit set in the user's profile ({@link History.oMethods}).
+ */
 export const RELATIONS = ['user_host', 'user_subnet', 'user_key', 'user_method', 'host_source'] as const;
 
 /** Relation index constants. */
@@ -22,6 +25,11 @@ export const REL_USER_KEY = 2;
 export const REL_USER_METHOD = 3;
 /** See {@link REL_USER_HOST}. */
 export const REL_HOST_SOURCE = 4;
+
+/** Bit of sudo (an escalation counts as the "method" `sudo`) in the profile's method set ({@link History.oMethods}). */
+export const METHOD_BIT_SUDO = 1 << 5;
+/** Bit of su in the profile's method set. */
+export const METHOD_BIT_SU = 1 << 6;
 
 /** Hour-histogram weight at which a profile's hour statistics are halved (so old habits fade). */
 export const PROFILE_HALVING_WEIGHT = 512;
@@ -84,7 +92,16 @@ export class History {
   readonly oPasswords: number;
   /** Profile column (f32 × 24): hour histogram. */
   readonly oHist: number;
-  /** Per-user windows: bucket id (f64), counts cur/prev (f64 × 2), distinct-host bitmaps cur/prev (i32 × 8). */
+  /**
+   * Profile column (i32): bit set of the login methods of the user's established logins, bit `m` for the
+   * `METHODS` categories 0-4 (prepare.ts: publickey ... gssapi), {@link METHOD_BIT_SUDO} and {@link METHOD_BIT_SU}.
+   * Unrecognised method strings (`other`) are kept in the `user_method` relation instead, by their hash.
+   */
+  readonly oMethods: number;
+  /**
+   * Per-user windows: bucket id (f64), counts cur/prev (f64 × 2), distinct-host bitmaps cur/prev (i32 × 8), and the
+   * bitmaps' set bits (i32 × 2: in cur, in cur ∪ prev), kept up to date so that estimates need no popcount.
+   */
   readonly userWindows: SlotTable;
   /** See {@link History.userWindows}. */
   readonly oUBucket: number;
@@ -92,7 +109,12 @@ export class History {
   readonly oUCount: number;
   /** See {@link History.userWindows}. */
   readonly oUHosts: number;
-  /** Per-source windows (short and long): bucket ids, failures cur/prev, distinct-user bitmaps cur/prev. */
+  /** See {@link History.userWindows}: set bits of the current host bitmap, then of current ∪ previous. */
+  readonly oUPop: number;
+  /**
+   * Per-source windows (short and long): bucket ids, failures cur/prev, distinct-user bitmaps cur/prev, and each
+   * window's set bits (in cur, in cur ∪ prev).
+   */
   readonly sourceWindows: SlotTable;
   /** See {@link History.sourceWindows}. */
   readonly oSBucket: number;
@@ -106,6 +128,10 @@ export class History {
   readonly oLFail: number;
   /** See {@link History.sourceWindows}. */
   readonly oLUsers: number;
+  /** See {@link History.sourceWindows}: set bits of the short window's current bitmap, then of current ∪ previous. */
+  readonly oSPop: number;
+  /** The same for the long window. */
+  readonly oLPop: number;
   /** Relation tables ({@link RELATIONS} order), each with a `count` column (f64). */
   readonly relations: SlotTable[];
   /** Offset of `count` in a relation record (f64 units). */
@@ -132,11 +158,13 @@ export class History {
         { name: 'keys', type: 'f64', count: 1 },
         { name: 'passwords', type: 'f64', count: 1 },
         { name: 'hist', type: 'f32', count: 24 },
+        { name: 'methods', type: 'i32', count: 1 },
       ],
       [
         { name: 'bucket', type: 'f64', count: 1 },
         { name: 'count', type: 'f64', count: 2 },
         { name: 'hosts', type: 'i32', count: 8 },
+        { name: 'hostCounts', type: 'i32', count: 2 },
       ],
     ]);
     this.profiles = p;
@@ -148,9 +176,11 @@ export class History {
     this.oKeys = p.offset('keys');
     this.oPasswords = p.offset('passwords');
     this.oHist = p.offset('hist');
+    this.oMethods = p.offset('methods');
     this.oUBucket = u.offset('bucket');
     this.oUCount = u.offset('count');
     this.oUHosts = u.offset('hosts');
+    this.oUPop = u.offset('hostCounts');
     const s = (this.sourceWindows = new SlotTable(memory.sources, [
       { name: 'shortBucket', type: 'f64', count: 1 },
       { name: 'shortFailures', type: 'f64', count: 2 },
@@ -158,6 +188,8 @@ export class History {
       { name: 'longFailures', type: 'f64', count: 2 },
       { name: 'shortUsers', type: 'i32', count: 8 },
       { name: 'longUsers', type: 'i32', count: 8 },
+      { name: 'shortCounts', type: 'i32', count: 2 },
+      { name: 'longCounts', type: 'i32', count: 2 },
     ]));
     this.oSBucket = s.offset('shortBucket');
     this.oSFail = s.offset('shortFailures');
@@ -165,6 +197,8 @@ export class History {
     this.oLBucket = s.offset('longBucket');
     this.oLFail = s.offset('longFailures');
     this.oLUsers = s.offset('longUsers');
+    this.oSPop = s.offset('shortCounts');
+    this.oLPop = s.offset('longCounts');
     this.relations = RELATIONS.map(() => new SlotTable(memory.pairs, [{ name: 'count', type: 'f64', count: 1 }]));
     this.oRelCount = this.relations[0].offset('count');
     this.sourceCounts = new CountMinSketch(memory.sketchWidth, memory.sketchDepth);
@@ -237,6 +271,28 @@ export class History {
     };
   }
 
+  /**
+   * Recomputes the set-bit counts of every window from its bitmaps (after loading a state, so that counts that do
+   * not match their bitmaps — an edited or corrupted state — cannot reach the estimates).
+   */
+  private recount(): void {
+    const pop = (a: Int32Array, i: number): number => popcount32(a[i]) + popcount32(a[i + 1]) + popcount32(a[i + 2]) + popcount32(a[i + 3]);
+    const union = (a: Int32Array, i: number): number =>
+      popcount32(a[i] | a[i + 4]) + popcount32(a[i + 1] | a[i + 5]) + popcount32(a[i + 2] | a[i + 6]) + popcount32(a[i + 3] | a[i + 7]);
+    const fix = (T: SlotTable, bits: number, counts: number): void => {
+      for (let s = 0; s < T.slots; s++) {
+        if (!T.occupied(s)) continue;
+        const i = s * T.w32 + bits;
+        const c = s * T.w32 + counts;
+        T.i32[c] = pop(T.i32, i);
+        T.i32[c + 1] = union(T.i32, i);
+      }
+    };
+    fix(this.userWindows, this.oUHosts, this.oUPop);
+    fix(this.sourceWindows, this.oSUsers, this.oSPop);
+    fix(this.sourceWindows, this.oLUsers, this.oLPop);
+  }
+
   /** Restores a serialised state (tables must have the same sizes). */
   load(s: HistoryState): void {
     if (s === null || typeof s !== 'object') throw new Error('encoder state: history must be an object');
@@ -246,6 +302,7 @@ export class History {
     if (s.relations === null || typeof s.relations !== 'object') throw new Error('encoder state: history.relations must be an object');
     RELATIONS.forEach((r, i) => this.relations[i].load(s.relations[r], `history.relations.${r}`));
     this.sourceCounts.load(s.sourceCounts, 'history.sourceCounts');
+    this.recount();
     this.subnetCounts.load(s.subnetCounts, 'history.subnetCounts');
     this.events = Number.isFinite(s.events) ? s.events : 0;
     this.lastTime = Number.isFinite(s.lastTime) ? s.lastTime : 0;

@@ -16,7 +16,7 @@ import type { LoginEvent } from '../assemble/event.js';
 import { emptyAddressInfo, parseAddress, type AddressInfo } from './address.js';
 import { HASH_OUT, hashString, pairKey1, pairKey2 } from './hash.js';
 import type { History } from './history.js';
-import { RELATIONS } from './history.js';
+import { METHOD_BIT_SU, METHOD_BIT_SUDO, RELATIONS } from './history.js';
 import { isUsableTime, LocalClock } from './timezone.js';
 
 /** Authentication method categories, in column order. */
@@ -127,6 +127,12 @@ export interface Prepared {
   method: number;
   /** {@link KEY_TYPES} index. */
   keyType: number;
+  /**
+   * The event's bit in the profile's method set (`History.oMethods`): `1 << method` for methods 0-4,
+   * `METHOD_BIT_SUDO` / `METHOD_BIT_SU` for sudo/su without an ssh method, 0 otherwise (an `other` method is looked
+   * up in the `user_method` relation by its hash instead).
+   */
+  methodBit: number;
   /** A login that establishes a relationship: outcome not `failure` and kind not `ssh_no_user`. */
   established: boolean;
   /** Failures this event adds to its source's failure windows: `failures`, at least 1 when the outcome is failure. */
@@ -141,8 +147,13 @@ export interface Prepared {
   sourceWindow: number;
   /** Relation slots ({@link RELATIONS} order). */
   rel: Int32Array;
-  /** Relation keys ({@link RELATIONS} order, two halves each); valid where bit `r` of `relMask` is set. */
+  /**
+   * Relation keys ({@link RELATIONS} order, two halves each) at `relKey[relAt ..]`; valid where bit `r` of
+   * `relMask` is set. (`relKey` is the chunk's fact array, read in place.)
+   */
   relKey: Int32Array;
+  /** See `relKey`. */
+  relAt: number;
   /** Bit `r` set when the event has both sides of relation `r`. */
   relMask: number;
 }
@@ -178,6 +189,7 @@ const F_AT_SOURCE = 30; // source windows
 const F_AT_COUNT = 31; // source count-min block
 const F_AT_SUBNET = 32; // subnet count-min block
 const F_AT_REL = 33; // 5 relations
+const F_MBIT = 38;
 const STRIDE = 40;
 
 /** Fills {@link Prepared} for one event; owns the string-hash caches and the local clock. */
@@ -216,6 +228,7 @@ export class Preparer {
       addr: emptyAddressInfo(),
       method: 6,
       keyType: 5,
+      methodBit: 0,
       established: false,
       failWeight: 0,
       failures: 0,
@@ -224,6 +237,7 @@ export class Preparer {
       sourceWindow: -1,
       rel: new Int32Array(RELATIONS.length).fill(-1),
       relKey: new Int32Array(RELATIONS.length * 2),
+      relAt: 0,
       relMask: 0,
     };
   }
@@ -371,7 +385,9 @@ export class Preparer {
       rows[o + F_REL + 4] = pairKey1(u1, k1, 2);
       rows[o + F_REL + 5] = pairKey2(u2, k2, 2);
     }
-    if (hasUser && (method !== 6 || escalation)) {
+    // Recognised methods, sudo and su are bits of the user's profile; only other method strings need the relation.
+    rows[o + F_MBIT] = method < 5 ? 1 << method : escalation ? (e.kind === 'sudo' ? METHOD_BIT_SUDO : METHOD_BIT_SU) : 0;
+    if (hasUser && method === 5) {
       mask |= 8;
       rows[o + F_REL + 6] = pairKey1(u1, m1, 3);
       rows[o + F_REL + 7] = pairKey2(u2, m2, 3);
@@ -446,10 +462,11 @@ export class Preparer {
     p.m2 = rows[o + F_M2];
     p.method = rows[o + F_METHOD];
     p.keyType = rows[o + F_KEYTYPE];
+    p.methodBit = rows[o + F_MBIT];
     const mask = rows[o + F_RELMASK];
     p.relMask = mask;
-    const rk = p.relKey;
-    for (let k = 0; k < 10; k++) rk[k] = rows[o + F_REL + k];
+    p.relKey = rows;
+    p.relAt = o + F_REL;
     const f = e.failures;
     p.failures = typeof f === 'number' && f > 0 ? (f < 1e9 ? f : 1e9) : 0;
     p.established = e.outcome !== 'failure' && e.kind !== 'ssh_no_user';

@@ -12,9 +12,12 @@ import type { ResolvedSpec } from './spec.js';
 export const ENCODER_STATE_FORMAT = 'loginsight.feature-encoder';
 /**
  * Current {@link EncoderState} version. 2: scale floor (`scaling.minScale`), default column weights, idle days on
- * established logins only, sudo/su as methods — rows of a version-1 state would not match its model.
+ * established logins only, sudo/su as methods — rows of a version-1 state would not match its model. 3: string keys
+ * hashed two UTF-16 units at a time (every stored key differs), recognised login methods and sudo/su kept as a bit
+ * set in the user profile (`methods` column; the `user_method` relation holds only unrecognised method strings),
+ * and the velocity windows store their bitmaps' set-bit counts.
  */
-export const ENCODER_STATE_VERSION = 2;
+export const ENCODER_STATE_VERSION = 3;
 
 /** Serialised {@link FeatureEncoder}. */
 export interface EncoderState {
@@ -54,7 +57,9 @@ export function checkState(state: unknown): asserts state is EncoderState {
     throw new Error(`encoder state: format is ${JSON.stringify(s.format)}, expected '${ENCODER_STATE_FORMAT}'`);
   }
   if (s.version !== ENCODER_STATE_VERSION) {
-    throw new Error(`encoder state: version ${JSON.stringify(s.version)} is not supported (this build reads version ${ENCODER_STATE_VERSION})`);
+    throw new Error(
+      `encoder state: version ${JSON.stringify(s.version)} is not supported (this build reads version ${ENCODER_STATE_VERSION}; the stored keys and tables differ between versions: train again to rebuild the state)`,
+    );
   }
   for (const k of ['spec', 'scaling', 'history'] as const) {
     if (s[k] === null || typeof s[k] !== 'object') throw new Error(`encoder state: '${k}' is missing or not an object`);

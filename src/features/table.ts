@@ -209,6 +209,17 @@ export class SlotTable {
     return -1;
   }
 
+  /** Whether slot `s` holds key (k1, k2). */
+  holds(s: number, k1: number, k2: number): boolean {
+    const i = s * this.w32 + this.k32;
+    return this.i32[i] === k1 && this.i32[i + 1] === k2;
+  }
+
+  /** Whether slot `s` holds an entry. */
+  occupied(s: number): boolean {
+    return this.i32[s * this.w32 + this.k32] !== 0;
+  }
+
   /** Last-use time of slot `s`. */
   lastOf(s: number): number {
     return this.f64[s * this.w64 + this.k64 + 1];
@@ -225,6 +236,16 @@ export class SlotTable {
    * Evicts the least recently used entry of the probe window when the window is full.
    */
   insert(k1: number, k2: number, t: number): number {
+    const s = this.claim(k1, k2);
+    this.f64[s * this.w64 + this.k64 + 1] = t;
+    return s;
+  }
+
+  /**
+   * {@link SlotTable.insert} without setting `last`: the caller writes `f64[slot * w64 + oLast]` itself. Hot paths
+   * use it because a float argument of a call that TurboFan does not inline is boxed on the heap.
+   */
+  claim(k1: number, k2: number): number {
     const m = this.mask;
     const w = this.w32;
     const k = this.k32;
@@ -254,7 +275,6 @@ export class SlotTable {
     }
     this.i32[found * w + k] = k1;
     this.i32[found * w + k + 1] = k2;
-    this.f64[found * this.w64 + l] = t;
     return found;
   }
 

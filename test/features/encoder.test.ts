@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginEvent } from '../../src/assemble/event.js';
-import { columnsByFamily, DEFAULT_COLUMN_WEIGHTS, DEFAULT_FEATURE_SPEC, FeatureEncoder, type CustomFeature, type EncoderState } from '../../src/features/index.js';
+import {
+  columnsByFamily,
+  DEFAULT_COLUMN_WEIGHTS,
+  DEFAULT_FEATURE_SPEC,
+  FeatureEncoder,
+  type CustomFeature,
+  type EncoderState,
+  type SlotTableState,
+} from '../../src/features/index.js';
 import { DAY, encoder, ev, failed, HOUR, MIN, T0 } from './helpers.js';
 
 /** A deterministic mixed stream. */
@@ -152,11 +160,40 @@ describe('FeatureEncoder', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
+  it("recomputes the windows' set-bit counts from their bitmaps when a state is loaded", async () => {
+    const events = stream(1500);
+    const enc = encoder();
+    await enc.fit([events.slice(0, 1000)]);
+    const json = JSON.stringify(enc.toJSON());
+    const state = JSON.parse(json) as EncoderState;
+    // The counts are the last int32 values of each record (2 per user window, 2 + 2 per source window): overwrite
+    // them with values that would index past the linear-counting table if they were used as they are.
+    const tamper = (t: SlotTableState, counts: number): void => {
+      const buf = Buffer.from(t.records, 'base64');
+      const a = new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      const ints = t.recordBytes / 4;
+      expect(a.length).toBeGreaterThan(0);
+      for (let r = 0; r < a.length / ints; r++) for (let k = 1; k <= counts; k++) a[(r + 1) * ints - k] = 1000;
+      t.records = Buffer.from(a.buffer).toString('base64');
+    };
+    tamper(state.history.userWindows, 2);
+    tamper(state.history.sourceWindows, 4);
+    expect(JSON.stringify(state)).not.toBe(json);
+    const copy = FeatureEncoder.fromJSON(state);
+    expect(JSON.stringify(copy.toJSON())).toBe(json);
+    const rows = copy.transform(events.slice(1000));
+    expect(rows.every(Number.isFinite)).toBe(true);
+    expect(Array.from(rows)).toEqual(Array.from(enc.transform(events.slice(1000))));
+  });
+
   it('rejects bad state with clear errors', async () => {
     const enc = encoder();
     await enc.fit([stream(50)]);
     const good = enc.toJSON();
     expect(() => FeatureEncoder.fromJSON({ ...good, version: 99 })).toThrow(/version 99 is not supported/);
+    // A version-2 state (before the key hash and profile method set changed) is refused, naming both versions.
+    expect(good.version).toBe(3);
+    expect(() => FeatureEncoder.fromJSON({ ...good, version: 2 })).toThrow(/version 2 is not supported \(this build reads version 3; .*train again/);
     expect(() => FeatureEncoder.fromJSON({ ...good, format: 'x' } as unknown as EncoderState)).toThrow(/format/);
     expect(() => FeatureEncoder.fromJSON({ ...good, columns: ['a'] })).toThrow(/columns do not match/);
     expect(() => FeatureEncoder.fromJSON(null as unknown as EncoderState)).toThrow(/expected an object/);

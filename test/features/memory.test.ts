@@ -33,7 +33,10 @@ describe('bounded memory', () => {
     expect(end.bytes).toBe(start.bytes); // allocated once, never grows
     for (const [table, n] of Object.entries(end.entries)) {
       expect(n, table).toBeLessThanOrEqual(end.capacity[table]);
-      expect(n, table).toBeGreaterThan(end.capacity[table] * 0.5); // the stream really filled it
+      // The stream really filled it (user_method holds only unrecognised method strings; this stream has none: its
+      // publickey/password logins are bits of the users' profiles).
+      if (table === 'user_method') expect(n, table).toBe(0);
+      else expect(n, table).toBeGreaterThan(end.capacity[table] * 0.5);
     }
     expect(end.evictions.profiles).toBeGreaterThan(0);
     expect(end.evictions.host_source).toBeGreaterThan(0);

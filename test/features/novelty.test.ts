@@ -48,7 +48,7 @@ describe('novelty family', () => {
       user_idle_days: 1,
       host_rarity_user: 1,
       source_rarity: 1,
-      subnet_rarity: 1 / 3,
+      subnet_rarity: Math.fround(1 / 3), // bounded ("unit") raw values are float32, like the rows
     });
     // Failures never make bob or his source known.
     expect(rows[3].user_new).toBe(1);

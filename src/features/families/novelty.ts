@@ -31,14 +31,15 @@ export class NoveltyFamily implements Family {
   private sourceEstimate = 0;
   private subnetEstimate = 0;
 
-  compute(p: Prepared, h: History, raw: Float64Array, b: number): void {
+  compute(p: Prepared, h: History, raw: Float32Array, wide: Float64Array, b: number): void {
     raw[b] = p.hasUser && p.profile < 0 ? 1 : 0;
     // Relation keys were computed with the event's other state-independent facts (prepare.ts).
     const mask = p.relMask;
     const keys = p.relKey;
+    const k0 = p.relAt;
     for (let r = 0; r < N_REL; r++) {
       if ((mask & (1 << r)) !== 0) {
-        const s = h.relations[r].find(keys[2 * r], keys[2 * r + 1]);
+        const s = h.relations[r].find(keys[k0 + 2 * r], keys[k0 + 2 * r + 1]);
         p.rel[r] = s;
         raw[b + 1 + r] = s < 0 ? 1 : 0;
       } else {
@@ -47,14 +48,19 @@ export class NoveltyFamily implements Family {
       }
     }
     const s = p.profile;
+    // A recognised method (or sudo/su) is new when the user's profile lacks its bit (no profile: new).
+    const mb = p.methodBit;
+    if (mb !== 0 && p.hasUser) {
+      raw[b + 4] = s < 0 || (h.profiles.i32[s * h.profiles.w32 + h.oMethods] & mb) === 0 ? 1 : 0;
+    }
     // Dormancy is measured on established logins only: a failed attempt does not bring an account back to life,
     // and scanners trying `root`/`admin` all week would otherwise carry an idle time that grows with the calendar.
     if (s >= 0 && p.established) {
       const P = h.profiles;
       const idle = (p.t - P.f64[s * P.w64 + P.oLast]) / 86_400_000;
-      raw[b + 6] = idle > 0 ? idle : 0;
+      wide[b + 6] = idle > 0 ? idle : 0;
     } else {
-      raw[b + 6] = 0;
+      wide[b + 6] = 0;
     }
     if ((mask & (1 << REL_USER_HOST)) !== 0) {
       const n = s >= 0 ? h.profiles.f64[s * h.profiles.w64 + h.oLogins] : 0;
@@ -82,12 +88,15 @@ export class NoveltyFamily implements Family {
     const t = p.t;
     const mask = p.relMask;
     const keys = p.relKey;
+    const k0 = p.relAt;
     for (let r = 0; r < N_REL; r++) {
       if ((mask & (1 << r)) === 0) continue;
       const table = h.relations[r];
       let s = p.rel[r];
-      if (s < 0) s = table.insert(keys[2 * r], keys[2 * r + 1], t);
-      else table.touch(s, t);
+      if (s < 0) {
+        s = table.claim(keys[k0 + 2 * r], keys[k0 + 2 * r + 1]);
+        table.f64[s * table.w64 + table.oLast] = t;
+      } else if (t > table.f64[s * table.w64 + table.oLast]) table.f64[s * table.w64 + table.oLast] = t; // touch, written out
       table.f64[s * table.w64 + h.oRelCount] += 1;
     }
     if (p.hasSource) {

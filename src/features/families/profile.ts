@@ -13,8 +13,10 @@ export function updateProfile(p: Prepared, h: History): void {
   if (!p.hasUser || !p.established) return;
   const T = h.profiles;
   let s = p.profile;
-  if (s < 0) s = p.profile = T.insert(p.u1, p.u2, p.t);
-  else T.touch(s, p.t);
+  if (s < 0) {
+    s = p.profile = T.claim(p.u1, p.u2);
+    T.f64[s * T.w64 + T.oLast] = p.t;
+  } else if (p.t > T.f64[s * T.w64 + T.oLast]) T.f64[s * T.w64 + T.oLast] = p.t; // touch, written out
   const f = T.f64;
   const b = s * T.w64;
   f[b + h.oLogins] += 1;
@@ -30,6 +32,7 @@ export function updateProfile(p: Prepared, h: History): void {
     for (let i = hb; i < hb + 24; i++) T.f32[i] *= 0.5;
   }
   f[b + h.oWeight] = w;
+  T.i32[s * T.w32 + h.oMethods] |= p.methodBit;
   if (p.method === 0) f[b + h.oKeys] += 1;
   else if (p.method === 1 || p.method === 2) f[b + h.oPasswords] += 1;
 }

@@ -33,7 +33,7 @@ export class TimeFamily implements Family {
     this.minHistory = opts.minHistory;
   }
 
-  compute(p: Prepared, h: History, raw: Float64Array, b: number): void {
+  compute(p: Prepared, h: History, raw: Float32Array, wide: Float64Array, b: number): void {
     raw[b] = p.hourSin;
     raw[b + 1] = p.hourCos;
     raw[b + 2] = WD_SIN[p.weekday];
@@ -53,14 +53,14 @@ export class TimeFamily implements Family {
       // hourDistance(p.hour, mean), written out (a call would box its float arguments and result).
       let d = Math.abs(p.hour - mean);
       if (!(d < 24)) d %= 24;
-      raw[b + 5] = r * (d > 12 ? 24 - d : d);
+      wide[b + 5] = r * (d > 12 ? 24 - d : d);
       const hr = Math.floor(p.hour) % 24;
       const hb = s * T.w32 + h.oHist;
       const near = T.f32[hb + ((hr + 23) % 24)] + T.f32[hb + hr] + T.f32[hb + ((hr + 1) % 24)];
       const rare = 1 - near / w;
       raw[b + 6] = rare > 0 ? (rare < 1 ? rare : 1) : 0;
     } else {
-      raw[b + 5] = 0;
+      wide[b + 5] = 0;
       raw[b + 6] = 0;
     }
   }

@@ -82,9 +82,9 @@ export class WhatFamily implements Family {
     ];
   }
 
-  compute(p: Prepared, h: History, raw: Float64Array, b: number): void {
+  compute(p: Prepared, h: History, raw: Float32Array, wide: Float64Array, b: number): void {
     const e = p.event;
-    for (let j = b, end = b + this.oScalar; j < end; j++) raw[j] = 0;
+    // The one-hot slots are zero on entry (the encoder clears the chunk): only the ones are set.
     const k = kindIndex(e.kind);
     if (k >= 0) raw[b + k] = 1;
     raw[b + this.oOutcome + (e.outcome === 'success' ? 0 : e.outcome === 'failure' ? 1 : 2)] = 1;
@@ -95,10 +95,10 @@ export class WhatFamily implements Family {
     raw[b + this.oMethod + p.method] = 1;
     raw[b + this.oKey + p.keyType] = 1;
     const o = b + this.oScalar;
-    raw[o] = p.failures;
+    wide[o] = p.failures;
     const end = e.end;
     const dur = typeof end === 'number' && end === end ? (end - p.t) / 1000 : 0;
-    raw[o + 1] = dur > 0 ? (dur < 1e9 ? dur : 1e9) : 0;
+    wide[o + 1] = dur > 0 ? (dur < 1e9 ? dur : 1e9) : 0;
     const session = e.kind === 'ssh_session' || e.kind === 'console' || e.kind === 'su';
     raw[o + 2] = e.endReason === 'open' || (session && e.outcome === 'success' && end === null) ? 1 : 0;
     raw[o + 3] = (e.kind === 'sudo' || e.kind === 'su') && e.userEffectiveName === 'root' ? 1 : 0;

@@ -15,9 +15,12 @@ export class WhereFamily implements Family {
   readonly name = 'where' as const;
   readonly features: readonly RawFeature[];
   private readonly buckets: number;
+  /** `buckets − 1` when `buckets` is a power of two (then `x % buckets === (x & mask)` for x ≥ 0), else -1. */
+  private readonly mask: number;
 
   constructor(opts: ResolvedSpec['families']['where']) {
     this.buckets = opts.networkBuckets;
+    this.mask = this.buckets > 0 && (this.buckets & (this.buckets - 1)) === 0 ? this.buckets - 1 : -1;
     this.features = [
       ...ADDRESS_CLASSES.map((c) => feature('where', `class=${c}`)),
       feature('where', 'ipv6'),
@@ -25,11 +28,14 @@ export class WhereFamily implements Family {
     ];
   }
 
-  compute(p: Prepared, _h: unknown, raw: Float64Array, b: number): void {
+  compute(p: Prepared, _h: unknown, raw: Float32Array, _wide: Float64Array, b: number): void {
     const n = ADDRESS_CLASSES.length;
-    for (let j = b, end = b + n + 1 + this.buckets; j < end; j++) raw[j] = 0;
+    // The slots are zero on entry (the encoder clears the chunk): only the ones are set.
     raw[b + p.addr.cls] = 1;
     raw[b + n] = p.addr.v6;
-    if (this.buckets > 0 && p.hasSource) raw[b + n + 1 + ((p.addr.wide >>> 0) % this.buckets)] = 1;
+    if (this.buckets > 0 && p.hasSource) {
+      const x = p.addr.wide >>> 0;
+      raw[b + n + 1 + (this.mask >= 0 ? x & this.mask : x % this.buckets)] = 1;
+    }
   }
 }
